@@ -1,0 +1,18 @@
+using System.CommandLine;
+using XRay.Cli.Commands;
+
+namespace XRay.Cli;
+
+/// <summary>The `xray` command: `xray data|train|evaluate|predict|model|notebook ...`.</summary>
+public static class Program
+{
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+
+    /// <summary>Each command group lives in Commands/ and adds itself here.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("XRayNotebooks: chest X-ray CNN tutorials in .NET (libtorch + OpenCV).");
+        root.Subcommands.Add(InfoCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,35 @@
+using static XRay.Torch.torch;
+
+namespace XRay.Data;
+
+/// <summary>
+/// One mini-batch: images (B, C, H, W) float32 scaled to [0, 1] on the loader's device, labels int64 (B),
+/// and the file each sample came from (empty strings for in-memory data). Disposing frees both tensors.
+/// </summary>
+public sealed class Batch : IDisposable
+{
+    public Batch(Tensor images, Tensor labels, IReadOnlyList<string>? paths = null)
+    {
+        Images = images;
+        Labels = labels;
+        Count = checked((int)images.shape[0]);
+        if (labels.shape.Length != 1 || labels.shape[0] != Count)
+            throw new ArgumentException($"A batch of {Count} images needs {Count} labels, got shape [{string.Join(", ", labels.shape)}].");
+        Paths = paths ?? Enumerable.Repeat(string.Empty, Count).ToArray();
+        if (Paths.Count != Count) throw new ArgumentException($"A batch of {Count} images needs {Count} paths, got {Paths.Count}.");
+    }
+
+    public Tensor Images { get; }
+
+    public Tensor Labels { get; }
+
+    public IReadOnlyList<string> Paths { get; }
+
+    public int Count { get; }
+
+    public void Dispose()
+    {
+        Images.Dispose();
+        Labels.Dispose();
+    }
+}
