@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace XRay.Torch.Tests;
+
+/// <summary>lib/native/build-native.sh, which the XRay.Torch build runs: missing dependencies give one clear line.</summary>
+public class NativeBuildTests
+{
+    internal static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "XRayNotebooks.sln"))) return dir.FullName;
+        throw new InvalidOperationException("XRayNotebooks.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static (int exitCode, string output) RunBuildScript(string cmakeArgs)
+    {
+        var script = Path.Combine(RepositoryRoot(), "lib", "native", "build-native.sh");
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(TestData.TempFolder());
+        start.Environment["XRAY_CMAKE_ARGS"] = cmakeArgs;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Trim());
+    }
+
+    [Theory]
+    [InlineData("-DCMAKE_DISABLE_FIND_PACKAGE_Torch=TRUE", "XRAY: libtorch not found. Run ./build.sh setup")]
+    [InlineData("-DCMAKE_DISABLE_FIND_PACKAGE_OpenCV=TRUE", "XRAY: OpenCV not found. Run ./build.sh setup")]
+    public void A_missing_dependency_fails_with_one_line_naming_the_setup_command(string cmakeArgs, string expected)
+    {
+        var (exitCode, output) = RunBuildScript(cmakeArgs);
+        Assert.NotEqual(0, exitCode);
+        Assert.Single(output.Split('\n'));
+        Assert.StartsWith(expected, output);
+    }
+}
