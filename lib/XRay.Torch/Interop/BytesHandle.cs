@@ -1,14 +1,8 @@
-using System.Runtime.InteropServices;
-
 namespace XRay.Torch.Interop;
 
 /// <summary>Owns a native byte buffer (a pickled state dict or optimizer state).</summary>
-internal sealed class BytesHandle : SafeHandle
+internal sealed class BytesHandle : NativeHandle
 {
-    public BytesHandle() : base(IntPtr.Zero, ownsHandle: true) { }
-
-    public override bool IsInvalid => handle == IntPtr.Zero;
-
     protected override bool ReleaseHandle() => NativeMethods.xr_bytes_free(handle) == 0;
 
     /// <summary>Copies the buffer into managed memory.</summary>

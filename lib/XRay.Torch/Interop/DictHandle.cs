@@ -1,13 +1,7 @@
-using System.Runtime.InteropServices;
-
 namespace XRay.Torch.Interop;
 
 /// <summary>Owns a native name → tensor dictionary read from a pickled state dict.</summary>
-internal sealed class DictHandle : SafeHandle
+internal sealed class DictHandle : NativeHandle
 {
-    public DictHandle() : base(IntPtr.Zero, ownsHandle: true) { }
-
-    public override bool IsInvalid => handle == IntPtr.Zero;
-
     protected override bool ReleaseHandle() => NativeMethods.xr_dict_free(handle) == 0;
 }

@@ -25,6 +25,15 @@ void create(const xr_tensor* params, int32_t n, Options options, xr_optimizer* o
         if (!p.is_leaf()) throw ArgumentError("optimizer parameters must be leaf tensors");
     *out = reinterpret_cast<xr_optimizer>(static_cast<torch::optim::Optimizer*>(new Opt(list, options)));
 }
+// Adam and AdamW take the same options; AdamW decouples the weight decay.
+template <typename Opt, typename Options>
+void create_adam(const xr_tensor* params, int32_t n, double lr, double beta1, double beta2, double eps,
+                 double weight_decay, int32_t amsgrad, xr_optimizer* out) {
+    check_lr(lr);
+    create<Opt>(params, n,
+                Options(lr).betas(std::make_tuple(beta1, beta2)).eps(eps).weight_decay(weight_decay).amsgrad(amsgrad != 0),
+                out);
+}
 }  // namespace
 
 extern "C" {
@@ -44,24 +53,14 @@ int32_t xr_optim_sgd_new(const xr_tensor* params, int32_t n, double lr, double m
 
 int32_t xr_optim_adam_new(const xr_tensor* params, int32_t n, double lr, double beta1, double beta2, double eps,
                           double weight_decay, int32_t amsgrad, xr_optimizer* out) {
-    XR_TRY(
-        check_lr(lr);
-        create<torch::optim::Adam>(params, n,
-                                   torch::optim::AdamOptions(lr).betas(std::make_tuple(beta1, beta2)).eps(eps)
-                                       .weight_decay(weight_decay).amsgrad(amsgrad != 0),
-                                   out);
-    );
+    XR_TRY(create_adam<torch::optim::Adam, torch::optim::AdamOptions>(params, n, lr, beta1, beta2, eps, weight_decay,
+                                                                       amsgrad, out););
 }
 
 int32_t xr_optim_adamw_new(const xr_tensor* params, int32_t n, double lr, double beta1, double beta2, double eps,
                            double weight_decay, int32_t amsgrad, xr_optimizer* out) {
-    XR_TRY(
-        check_lr(lr);
-        create<torch::optim::AdamW>(params, n,
-                                    torch::optim::AdamWOptions(lr).betas(std::make_tuple(beta1, beta2)).eps(eps)
-                                        .weight_decay(weight_decay).amsgrad(amsgrad != 0),
-                                    out);
-    );
+    XR_TRY(create_adam<torch::optim::AdamW, torch::optim::AdamWOptions>(params, n, lr, beta1, beta2, eps, weight_decay,
+                                                                         amsgrad, out););
 }
 
 int32_t xr_optim_rmsprop_new(const xr_tensor* params, int32_t n, double lr, double alpha, double eps,

@@ -14,19 +14,9 @@ c10::optional<c10::ScalarType> maybe_dtype(int32_t code) {
     return xr::dtype(code);
 }
 
-torch::Tensor compare(const torch::Tensor& a, const torch::Tensor& b, int32_t op) {
-    switch (op) {
-        case 0: return a.eq(b);
-        case 1: return a.ne(b);
-        case 2: return a.lt(b);
-        case 3: return a.le(b);
-        case 4: return a.gt(b);
-        case 5: return a.ge(b);
-        default: throw ArgumentError("unknown comparison " + std::to_string(op));
-    }
-}
-
-torch::Tensor compare(const torch::Tensor& a, const c10::Scalar& b, int32_t op) {
+// Other is a Tensor or a Scalar: at::Tensor has both overloads of every comparison.
+template <typename Other>
+torch::Tensor compare(const torch::Tensor& a, const Other& b, int32_t op) {
     switch (op) {
         case 0: return a.eq(b);
         case 1: return a.ne(b);
