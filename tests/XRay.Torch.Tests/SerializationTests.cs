@@ -68,4 +68,31 @@ public class SerializationTests
         loaded["x"].Dispose();
         Assert.Single(Directory.GetFiles(folder));
     }
+
+    /// <summary>Our files are what Python's torch.load reads, and we read what Python's torch.save writes.</summary>
+    [Fact]
+    public void Files_move_both_ways_between_us_and_python_torch()
+    {
+        var folder = TestData.TempFolder();
+        var ours = Path.Combine(folder, "ours.pt");
+        using var w = tensor(new float[] { 1.5f, -2, 3, 4.25f, 0, 6 }, new long[] { 2, 3 });
+        using var n = tensor(new long[] { 5 });
+        save(new Dictionary<string, Tensor> { ["fc.weight"] = w, ["bn.num_batches_tracked"] = n }, ours);
+        var printed = PythonReference.Run(
+            "import sys, torch; d = torch.load(sys.argv[1]); " +
+            "print(list(d.keys()), d['fc.weight'].shape, d['fc.weight'].sum().item(), d['bn.num_batches_tracked'].dtype)", ours);
+        Assert.Equal("['fc.weight', 'bn.num_batches_tracked'] torch.Size([2, 3]) 12.75 torch.int64", printed);
+
+        var theirs = Path.Combine(folder, "theirs.pt");
+        PythonReference.Run(
+            "import sys, torch; torch.manual_seed(0); m = torch.nn.Linear(3, 2); " +
+            "torch.save(dict(m.state_dict()), sys.argv[1]); print(m.weight.sum().item())", theirs);
+        using var linear = nn.Linear(3, 2);
+        linear.load(theirs);
+        var expected = PythonReference.Run(
+            "import sys, torch; d = torch.load(sys.argv[1]); print(repr(d['weight'].flatten().tolist()))", theirs);
+        var values = linear.weight.ToArray<float>();
+        var pythonValues = expected.Trim('[', ']').Split(',').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(pythonValues, values);
+    }
 }
