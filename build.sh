@@ -85,7 +85,7 @@ run_tests() {
 
 tutorial() {
   log "engine"
-  dotnet "artifacts/bin/XRay.Cli/${CONFIG,,}/xray.dll" info
+  "artifacts/bin/XRay.Cli/${CONFIG,,}/xray" info
   cat <<'MSG'
 
 The notebooks (dataset, augmentation, preprocessing, CNN, training, evaluation, transfer learning,

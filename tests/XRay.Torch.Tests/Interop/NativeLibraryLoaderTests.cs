@@ -17,8 +17,8 @@ public class NativeLibraryLoaderTests
     public void A_process_started_elsewhere_loads_the_engine()
     {
         var cli = Path.Combine(NativeBuildTests.RepositoryRoot(), "artifacts", "bin", "XRay.Cli");
-        var dll = Directory.Exists(cli) ? Directory.GetFiles(cli, "xray.dll", SearchOption.AllDirectories).FirstOrDefault() : null;
-        Assert.True(dll is not null, $"xray.dll not built under {cli}");
+        var dll = Directory.Exists(cli) ? Directory.GetFiles(cli, "XRay.Cli.dll", SearchOption.AllDirectories).FirstOrDefault() : null;
+        Assert.True(dll is not null, $"XRay.Cli.dll not built under {cli}");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetTempPath(), RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll!);
         start.ArgumentList.Add("info");

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using XRay.Notebooks;
+using XRay.Notebooks.Format;
+
+namespace XRay.Cli.Commands;
+
+/// <summary>`xray notebook run`: papermill for our C# notebooks.</summary>
+internal static class NotebookCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("notebook", "Run notebooks headless.");
+        command.Subcommands.Add(CreateRun());
+        return command;
+    }
+
+    private static Command CreateRun()
+    {
+        var notebook = new Argument<FileInfo>("notebook") { Description = "The .ipynb to run." };
+        var output = new Option<FileInfo?>("--output", "-o")
+        {
+            Description = "Where to write the executed notebook (default: artifacts/notebooks/<name>.ipynb).",
+        };
+        var parameters = new Option<string[]>("--parameter", "-p")
+        {
+            Description = "name=value, injected after the cell tagged \"parameters\" and typed like its declaration. Repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = "Seconds one cell may run before it is stopped.",
+            DefaultValueFactory = _ => 1800,
+        };
+        var run = new Command("run", "Execute a notebook's C# cells in order and write the executed copy; exit 0 only when every cell ran.")
+        {
+            notebook, output, parameters, timeout,
+        };
+        run.SetAction(async (parse, _) =>
+        {
+            var input = parse.GetValue(notebook)!;
+            var target = parse.GetValue(output) ?? new FileInfo(Path.Combine("artifacts", "notebooks", input.Name));
+            Dictionary<string, string> values;
+            try
+            {
+                values = ParseParameters(parse.GetValue(parameters) ?? Array.Empty<string>());
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+            var seconds = parse.GetValue(timeout);
+            if (seconds <= 0)
+            {
+                Console.Error.WriteLine($"error: --timeout must be positive, got {seconds}.");
+                return 2;
+            }
+
+            NotebookDocument document;
+            try
+            {
+                document = NotebookDocument.Load(input.FullName);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+
+            NotebookRunResult result;
+            try
+            {
+                result = await NotebookRunner.RunAsync(document, new NotebookRunOptions
+                {
+                    Parameters = values,
+                    CellTimeout = TimeSpan.FromSeconds(seconds),
+                    CellStarting = (i, _) => Console.Error.Write($"  cell {i} ... "),
+                    CellFinished = (_, r) => Console.Error.WriteLine(r.Succeeded ? $"{r.Duration.TotalSeconds:0.0}s" : "failed"),
+                });
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+            document.Save(target.FullName);
+            if (result.Succeeded)
+            {
+                Console.WriteLine($"{input.Name}: {result.CellsRun} cells ran in {result.Duration.TotalSeconds:0.0}s -> {target.FullName}");
+                return 0;
+            }
+            var line = result.Error!.Line is { } l ? $", line {l}" : "";
+            Console.Error.WriteLine($"{input.Name}: cell {result.FailedCell}{line}: {result.Error.Name}: {result.Error.Message}");
+            Console.Error.WriteLine($"The executed notebook, with the error, is at {target.FullName}");
+            return 1;
+        });
+        return run;
+    }
+
+    internal static Dictionary<string, string> ParseParameters(IEnumerable<string> pairs)
+    {
+        var result = new Dictionary<string, string>();
+        foreach (var pair in pairs)
+        {
+            var eq = pair.IndexOf('=');
+            if (eq <= 0) throw new ArgumentException($"-p '{pair}' is not name=value.");
+            result[pair[..eq].Trim()] = pair[(eq + 1)..];
+        }
+        return result;
+    }
+}
