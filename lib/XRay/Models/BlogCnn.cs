@@ -1,0 +1,42 @@
+using XRay.Torch.Modules;
+using static XRay.Torch.torch;
+using static XRay.Torch.torch.nn;
+
+namespace XRay.Models;
+
+/// <summary>
+/// Seed 002's network: 3 x [Conv 32 3x3, ReLU, MaxPool 2] with Dropout 0.2 after the 2nd and 3rd blocks, then
+/// Flatten, Dropout 0.2, Dense 128 ReLU and the output layer: one sigmoid unit for 2 classes (as in the blog),
+/// K softmax units otherwise (see <see cref="ClassifierModel"/> for where the sigmoid/softmax is applied).
+/// At 3x255x255 it has 3,706,049 parameters with the sigmoid unit, as the blog says ("about 3.7 million").
+/// </summary>
+public sealed class BlogCnn : ClassifierModel
+{
+    private readonly Sequential features;
+    private readonly Sequential classifier;
+
+    public BlogCnn(int channels = 3, int height = 255, int width = 255, int classes = 2)
+        : this(new ModelSpec(ModelFactory.BlogCnnArch, channels, height, width, classes)) { }
+
+    public BlogCnn(ModelSpec spec) : base(spec)
+    {
+        features = Sequential(
+            Conv2d(spec.Channels, 32, 3), ReLU(), MaxPool2d(2),
+            Conv2d(32, 32, 3), ReLU(), MaxPool2d(2), Dropout(0.2),
+            Conv2d(32, 32, 3), ReLU(), MaxPool2d(2), Dropout(0.2));
+        var (h, w) = (spec.Height, spec.Width);
+        for (var block = 0; block < 3; block++) (h, w) = (ShapeMath.Pool(ShapeMath.Conv(h, 3)), ShapeMath.Pool(ShapeMath.Conv(w, 3)));
+        classifier = Sequential(
+            Flatten(), Dropout(0.2),
+            Linear(32L * h * w, 128), ReLU(),
+            Linear(128, OutputUnits));
+    }
+
+    public override int OutputUnits => Spec.Classes == 2 ? 1 : Spec.Classes;
+
+    public override Tensor forward(Tensor input)
+    {
+        using var x = features.call(input); // (B, 32, H', W'): 255 -> 126 -> 62 -> 30
+        return classifier.call(x);          // (B, 1) or (B, K)
+    }
+}

@@ -1,0 +1,63 @@
+using XRay.Torch.Modules;
+using static XRay.Torch.torch;
+using static XRay.Torch.torch.nn;
+
+namespace XRay.Models;
+
+/// <summary>
+/// A CNN built from <see cref="CnnOptions"/>: per block, ConvsPerBlock x [Conv, (BatchNorm), ReLU], MaxPool 2,
+/// (Dropout); then Flatten, Dense + ReLU layers (with dropout) and one logit per class. L1/L2 act on every kernel.
+/// </summary>
+public sealed class ConfigurableCnn : ClassifierModel, IRegularizedModel
+{
+    private readonly Sequential features;
+    private readonly Sequential classifier;
+    private readonly CnnOptions options;
+
+    public ConfigurableCnn(ModelSpec spec) : base(spec)
+    {
+        options = spec.Cnn ?? new CnnOptions();
+        if (options.Filters.Length == 0) throw new ArgumentException("CnnOptions.Filters needs at least one block.");
+        if (options.KernelSize <= 0 || options.ConvsPerBlock <= 0)
+            throw new ArgumentException($"Kernel size and convs per block must be positive, got {options.KernelSize} and {options.ConvsPerBlock}.");
+        var padding = options.SamePadding ? options.KernelSize / 2 : 0;
+        if (options.SamePadding && options.KernelSize % 2 == 0)
+            throw new ArgumentException($"'Same' padding needs an odd kernel size, got {options.KernelSize}.");
+
+        features = Sequential();
+        long channels = spec.Channels;
+        var (h, w) = (spec.Height, spec.Width);
+        foreach (var filters in options.Filters)
+        {
+            for (var i = 0; i < options.ConvsPerBlock; i++)
+            {
+                features.append(Conv2d(channels, filters, options.KernelSize, padding: padding, bias: !options.BatchNorm));
+                if (options.BatchNorm) features.append(BatchNorm2d(filters));
+                features.append(ReLU());
+                (h, w) = (ShapeMath.Conv(h, options.KernelSize, 1, padding), ShapeMath.Conv(w, options.KernelSize, 1, padding));
+                channels = filters;
+            }
+            features.append(MaxPool2d(2));
+            (h, w) = (ShapeMath.Pool(h), ShapeMath.Pool(w));
+            if (options.Dropout > 0) features.append(Dropout(options.Dropout));
+        }
+
+        classifier = Sequential(Flatten());
+        var inputs = channels * h * w;
+        foreach (var units in options.Dense)
+        {
+            classifier.append(Linear(inputs, units)).append(ReLU());
+            if (options.DenseDropout > 0) classifier.append(Dropout(options.DenseDropout));
+            inputs = units;
+        }
+        classifier.append(Linear(inputs, spec.Classes));
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var x = features.call(input); // (B, Filters[^1], H / 2^blocks, W / 2^blocks)
+        return classifier.call(x);          // (B, K)
+    }
+
+    public Tensor? RegularizationLoss() => Regularization.Penalty(Regularization.Kernels(this), options.L1, options.L2);
+}

@@ -1,0 +1,35 @@
+using static XRay.Torch.torch;
+
+namespace XRay.Training;
+
+/// <summary>
+/// What a batch-end hook can read. The values live on the training device; reading one waits for the device
+/// (a host sync), so callbacks read them only when they need them (the progress line does, throttled).
+/// </summary>
+public sealed class BatchLogs
+{
+    private readonly Tensor batchLoss;
+    private readonly Tensor lossSum;
+    private readonly Tensor correct;
+
+    internal BatchLogs(int batchCount, int samplesSoFar, int batchSize, Tensor batchLoss, Tensor lossSum, Tensor correct)
+    {
+        (BatchCount, SamplesSoFar, BatchSize) = (batchCount, samplesSoFar, batchSize);
+        (this.batchLoss, this.lossSum, this.correct) = (batchLoss, lossSum, correct);
+    }
+
+    /// <summary>Batches in this epoch.</summary>
+    public int BatchCount { get; }
+
+    /// <summary>Samples seen so far this epoch, this batch included.</summary>
+    public int SamplesSoFar { get; }
+
+    public int BatchSize { get; }
+
+    /// <summary>This batch's loss (penalties included). Syncs with the device.</summary>
+    public double Loss => batchLoss.item<double>();
+
+    /// <summary>The epoch's mean loss and accuracy so far, as Keras' progress bar shows them. Syncs with the device.</summary>
+    public (double Loss, double Accuracy) RunningMeans() =>
+        (lossSum.item<double>() / SamplesSoFar, correct.item<double>() / SamplesSoFar);
+}

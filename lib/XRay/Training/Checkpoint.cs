@@ -1,0 +1,195 @@
+using System.Text;
+using System.Text.Json;
+using XRay.Data;
+using XRay.Models;
+using XRay.Torch;
+using static XRay.Torch.torch;
+
+namespace XRay.Training;
+
+/// <summary>
+/// One file holding everything needed to resume or to predict: the model's state, the optimizer's state, the epoch,
+/// the learning rate, the history, the class names, the preprocessing and (for this library's models) the model spec.
+/// <para>
+/// Format: a Python torch.save file of {name: tensor} (Python's torch.load reads it): the model's tensors under
+/// "model.&lt;name&gt;", the optimizer's serialized state as a uint8 tensor "optimizer", and the rest as UTF-8 JSON in a
+/// uint8 tensor "meta". The JSON lists every tensor key, so a file missing any part is refused.
+/// Written atomically (temp file in the same folder, flush + fsync, rename); a truncated or corrupt file is refused
+/// with an <see cref="InvalidDataException"/> naming it.
+/// </para>
+/// </summary>
+public sealed class Checkpoint : IDisposable
+{
+    public const string Format = "xray-checkpoint";
+    public const int Version = 1;
+    private const string ModelPrefix = "model.";
+    private const string MetaKey = "meta";
+    private const string OptimizerKey = "optimizer";
+
+    private Checkpoint(CheckpointMeta meta, Dictionary<string, Tensor> modelState, byte[]? optimizerState)
+    {
+        Meta = meta;
+        ModelState = modelState;
+        OptimizerState = optimizerState;
+    }
+
+    internal CheckpointMeta Meta { get; }
+
+    /// <summary>Epochs completed when it was written.</summary>
+    public int Epoch => Meta.Epoch;
+
+    /// <summary>The learning rate for the next epoch.</summary>
+    public double LearningRate => Meta.LearningRate;
+
+    public IReadOnlyList<string> ClassNames => Meta.ClassNames;
+
+    public Preprocessing Preprocessing => Meta.Preprocessing;
+
+    /// <summary>How to rebuild the model (null for a model this library did not build).</summary>
+    public ModelSpec? ModelSpec => Meta.ModelSpec;
+
+    public History History => new(Meta.History);
+
+    public TrainingOptions? Options => Meta.Options;
+
+    /// <summary>The model's parameters and buffers by name; owned by this checkpoint.</summary>
+    public IReadOnlyDictionary<string, Tensor> ModelState { get; }
+
+    public byte[]? OptimizerState { get; }
+
+    // ---- writing -----------------------------------------------------------------------------------------
+
+    /// <summary>Writes the training state in <paramref name="context"/> to <paramref name="path"/>, atomically.</summary>
+    public static void Save(string path, TrainingContext context) =>
+        Save(path, context.Model, context.Optimizer, context.CompletedEpochs, context.History, context.ClassNames,
+            context.Preprocessing, context.Options);
+
+    public static void Save(string path, nn.Module model, optim.Optimizer? optimizer, int epoch, History history,
+        IReadOnlyList<string> classNames, Preprocessing preprocessing, TrainingOptions? options = null)
+    {
+        using var scope = NewDisposeScope();
+        var tensors = new Dictionary<string, Tensor>();
+        foreach (var (name, value) in model.state_dict()) tensors[ModelPrefix + name] = value;
+        if (optimizer is not null) tensors[OptimizerKey] = Bytes(optimizer.state_dict());
+        var meta = new CheckpointMeta
+        {
+            Epoch = epoch,
+            LearningRate = optimizer?.LearningRate ?? options?.LearningRate ?? 0,
+            ClassNames = classNames.ToArray(),
+            Preprocessing = preprocessing,
+            ModelSpec = (model as ClassifierModel)?.Spec,
+            ModelType = model.GetType().FullName ?? model.GetName(),
+            History = history.Epochs.ToArray(),
+            Options = options?.ForRecord(),
+            TensorKeys = tensors.Keys.Append(MetaKey).ToArray(),
+        };
+        tensors[MetaKey] = Bytes(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(meta, JsonDefaults.Options)));
+        save(tensors, path); // atomic
+    }
+
+    private static Tensor Bytes(byte[] data) => tensor(data, new long[] { data.Length });
+
+    // ---- reading -----------------------------------------------------------------------------------------
+
+    /// <summary>Reads a checkpoint; a missing, empty, truncated or foreign file gives a clear exception, never a crash.</summary>
+    public static Checkpoint Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"No checkpoint at '{path}'.", path);
+        var bytes = File.ReadAllBytes(path);
+        return FromBytes(bytes, path);
+    }
+
+    internal static Checkpoint FromBytes(byte[] bytes, string name)
+    {
+        if (bytes.Length == 0) throw Corrupt(name, "the file is empty");
+        Dictionary<string, Tensor> tensors;
+        try
+        {
+            tensors = LoadFromBytes(bytes);
+        }
+        catch (Exception e) when (e is TorchException or ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+        {
+            throw Corrupt(name, e.Message.Split('\n')[0]);
+        }
+        try
+        {
+            if (!tensors.TryGetValue(MetaKey, out var metaTensor) || metaTensor.dtype != ScalarType.Byte)
+                throw Corrupt(name, "it has no checkpoint metadata (is it a plain state dict? load that with model.load(path))");
+            CheckpointMeta meta;
+            try
+            {
+                meta = JsonSerializer.Deserialize<CheckpointMeta>(metaTensor.data<byte>().AsSpan(), JsonDefaults.Options)
+                       ?? throw Corrupt(name, "its metadata is empty");
+            }
+            catch (JsonException e)
+            {
+                throw Corrupt(name, $"its metadata is not valid JSON ({e.Message})");
+            }
+            if (meta.Format != Format || meta.Version > Version)
+                throw Corrupt(name, $"it is format '{meta.Format}' version {meta.Version}, this library reads '{Format}' up to {Version}");
+            var missing = meta.TensorKeys.Where(k => !tensors.ContainsKey(k)).ToList();
+            if (missing.Count > 0) throw Corrupt(name, $"{missing.Count} of its tensors are missing (first: {missing[0]})");
+
+            var model = tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
+                .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value);
+            byte[]? optimizer = tensors.TryGetValue(OptimizerKey, out var o) ? o.data<byte>().ToArray() : null;
+            foreach (var (key, t) in tensors)
+                if (!key.StartsWith(ModelPrefix, StringComparison.Ordinal)) t.Dispose();
+            return new Checkpoint(meta, model, optimizer);
+        }
+        catch
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            throw;
+        }
+    }
+
+    private static InvalidDataException Corrupt(string name, string why) =>
+        new($"The checkpoint '{name}' cannot be used: {why}. It may be truncated (a copy cut short) or not a checkpoint " +
+            "written by this library; use another checkpoint or train again.");
+
+    // ---- using -------------------------------------------------------------------------------------------
+
+    /// <summary>Copies the weights into <paramref name="model"/> (strictly: same architecture) and, if given, the optimizer state.</summary>
+    public void RestoreInto(nn.Module model, optim.Optimizer? optimizer = null)
+    {
+        model.load_state_dict(ModelState);
+        if (optimizer is null) return;
+        if (OptimizerState is null) throw new InvalidDataException("This checkpoint holds no optimizer state, so training cannot resume exactly from it.");
+        optimizer.load_state_dict(OptimizerState);
+        optimizer.LearningRate = LearningRate;
+    }
+
+    /// <summary>Rebuilds the model from its spec and loads the weights, in eval mode on <paramref name="device"/> (CPU by default).</summary>
+    public ClassifierModel CreateModel(Device? device = null)
+    {
+        if (ModelSpec is null)
+            throw new InvalidOperationException($"This checkpoint's model ({Meta.ModelType}) was not built by ModelFactory; construct it yourself and call RestoreInto.");
+        var model = ModelFactory.Create(ModelSpec);
+        RestoreInto(model);
+        if (device is not null) model.to(device);
+        model.eval();
+        return model;
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in ModelState.Values) t.Dispose();
+    }
+}
+
+/// <summary>The JSON part of a checkpoint.</summary>
+internal sealed record CheckpointMeta
+{
+    public string Format { get; init; } = Checkpoint.Format;
+    public int Version { get; init; } = Checkpoint.Version;
+    public int Epoch { get; init; }
+    public double LearningRate { get; init; }
+    public string[] ClassNames { get; init; } = Array.Empty<string>();
+    public Preprocessing Preprocessing { get; init; } = new();
+    public ModelSpec? ModelSpec { get; init; }
+    public string ModelType { get; init; } = "";
+    public EpochRecord[] History { get; init; } = Array.Empty<EpochRecord>();
+    public TrainingOptions? Options { get; init; }
+    public string[] TensorKeys { get; init; } = Array.Empty<string>();
+}

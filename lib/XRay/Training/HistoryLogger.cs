@@ -1,0 +1,14 @@
+using System.Text;
+using static XRay.Torch.torch;
+
+namespace XRay.Training;
+
+/// <summary>Writes the history as JSON (Keras' history.history layout) after every epoch, atomically.</summary>
+public sealed class HistoryLogger(string path) : Callback
+{
+    public string Path { get; } = path;
+
+    public override void OnEpochEnd(TrainingContext context, int epoch, EpochRecord logs) => Write(context.History);
+
+    public void Write(History history) => WriteAtomically(Path, Encoding.UTF8.GetBytes(history.ToJson()));
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using XRay.Data;
+using XRay.Models;
+using static XRay.Torch.torch;
+
+namespace XRay.Training;
+
+/// <summary>
+/// Every Fit recorded in a SQLite file (runs.sqlite in the output folder): hyperparameters, per-epoch metrics, final
+/// metrics, checkpoint path and duration. A notebook tabulates runs side by side, as seed 003's comparison table:
+/// <code>using var log = RunLog.Open("runs/runs.sqlite"); display(log.Runs());</code>
+/// </summary>
+public sealed class RunLog : IDisposable
+{
+    public const string FileName = "runs.sqlite";
+    private readonly SqliteConnection connection;
+
+    private RunLog(SqliteConnection connection) => this.connection = connection;
+
+    public string Path { get; private init; } = "";
+
+    /// <summary>Opens (creating if needed) the run log at <paramref name="path"/>.</summary>
+    public static RunLog Open(string path)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        var log = new RunLog(connection) { Path = path };
+        log.Execute("""
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS runs (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT, arch TEXT, model_type TEXT, input_shape TEXT, classes TEXT,
+                optimizer TEXT, learning_rate REAL, batch_size INTEGER, epochs_planned INTEGER, seed INTEGER,
+                device TEXT, train_samples INTEGER, hyperparameters TEXT NOT NULL,
+                started_utc TEXT NOT NULL, finished_utc TEXT, duration_s REAL, status TEXT NOT NULL,
+                epochs_completed INTEGER, final_loss REAL, final_accuracy REAL, final_val_loss REAL, final_val_accuracy REAL,
+                best_val_accuracy REAL, checkpoint_path TEXT);
+            CREATE TABLE IF NOT EXISTS epochs (
+                run_id INTEGER NOT NULL REFERENCES runs(id), epoch INTEGER NOT NULL,
+                loss REAL, accuracy REAL, val_loss REAL, val_accuracy REAL, lr REAL, seconds REAL,
+                PRIMARY KEY (run_id, epoch));
+            """);
+        return log;
+    }
+
+    /// <summary>Records a run as started; returns its id.</summary>
+    public long StartRun(nn.Module model, TrainingOptions options, Device device, IBatchSource train, string? checkpointPath)
+    {
+        var spec = (model as ClassifierModel)?.Spec;
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            INSERT INTO runs (name, arch, model_type, input_shape, classes, optimizer, learning_rate, batch_size, epochs_planned,
+                              seed, device, train_samples, hyperparameters, started_utc, status, checkpoint_path)
+            VALUES ($name, $arch, $type, $shape, $classes, $opt, $lr, $batch, $epochs, $seed, $device, $samples, $hp, $started, 'running', $ckpt);
+            SELECT last_insert_rowid();
+            """;
+        cmd.Parameters.AddWithValue("$name", (object?)options.RunName ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$arch", (object?)spec?.Arch ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$type", model.GetType().Name);
+        cmd.Parameters.AddWithValue("$shape", string.Join("x", train.Preprocessing.InputShape));
+        cmd.Parameters.AddWithValue("$classes", string.Join(",", train.ClassNames));
+        cmd.Parameters.AddWithValue("$opt", options.Optimizer.ToString());
+        cmd.Parameters.AddWithValue("$lr", options.LearningRate);
+        cmd.Parameters.AddWithValue("$batch", options.BatchSize);
+        cmd.Parameters.AddWithValue("$epochs", options.Epochs);
+        cmd.Parameters.AddWithValue("$seed", options.Seed);
+        cmd.Parameters.AddWithValue("$device", device.ToString());
+        cmd.Parameters.AddWithValue("$samples", train.SampleCount);
+        cmd.Parameters.AddWithValue("$hp", JsonSerializer.Serialize(new { options = options.ForRecord(), model = spec }, JsonDefaults.Options));
+        cmd.Parameters.AddWithValue("$started", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        cmd.Parameters.AddWithValue("$ckpt", (object?)checkpointPath ?? DBNull.Value);
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    public void LogEpoch(long runId, EpochRecord record)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            INSERT OR REPLACE INTO epochs (run_id, epoch, loss, accuracy, val_loss, val_accuracy, lr, seconds)
+            VALUES ($run, $epoch, $loss, $acc, $vloss, $vacc, $lr, $s);
+            """;
+        cmd.Parameters.AddWithValue("$run", runId);
+        cmd.Parameters.AddWithValue("$epoch", record.Epoch);
+        cmd.Parameters.AddWithValue("$loss", Real(record.Loss));
+        cmd.Parameters.AddWithValue("$acc", Real(record.Accuracy));
+        cmd.Parameters.AddWithValue("$vloss", Real(record.ValLoss));
+        cmd.Parameters.AddWithValue("$vacc", Real(record.ValAccuracy));
+        cmd.Parameters.AddWithValue("$lr", record.LearningRate);
+        cmd.Parameters.AddWithValue("$s", record.Seconds);
+        cmd.ExecuteNonQuery();
+    }
+
+    public void FinishRun(long runId, History history, double seconds, string status)
+    {
+        var last = history.Last;
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            UPDATE runs SET finished_utc = $finished, duration_s = $d, status = $status, epochs_completed = $n,
+                final_loss = $loss, final_accuracy = $acc, final_val_loss = $vloss, final_val_accuracy = $vacc, best_val_accuracy = $best
+            WHERE id = $id;
+            """;
+        cmd.Parameters.AddWithValue("$id", runId);
+        cmd.Parameters.AddWithValue("$finished", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        cmd.Parameters.AddWithValue("$d", seconds);
+        cmd.Parameters.AddWithValue("$status", status);
+        cmd.Parameters.AddWithValue("$n", history.Epochs.Count);
+        cmd.Parameters.AddWithValue("$loss", Real(last?.Loss));
+        cmd.Parameters.AddWithValue("$acc", Real(last?.Accuracy));
+        cmd.Parameters.AddWithValue("$vloss", Real(last?.ValLoss));
+        cmd.Parameters.AddWithValue("$vacc", Real(last?.ValAccuracy));
+        cmd.Parameters.AddWithValue("$best", Real(history.Epochs.Max(e => e.ValAccuracy)));
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Every run, oldest first: one row per run for a notebook table or chart.</summary>
+    public IReadOnlyList<RunRecord> Runs()
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT id, name, arch, input_shape, optimizer, learning_rate, batch_size, epochs_planned, seed, device, status,
+                   epochs_completed, final_loss, final_accuracy, final_val_loss, final_val_accuracy, best_val_accuracy,
+                   duration_s, checkpoint_path, started_utc, hyperparameters
+            FROM runs ORDER BY id;
+            """;
+        using var r = cmd.ExecuteReader();
+        var rows = new List<RunRecord>();
+        while (r.Read())
+            rows.Add(new RunRecord(r.GetInt64(0), Text(r, 1), Text(r, 2), Text(r, 3) ?? "", Text(r, 4) ?? "", r.GetDouble(5),
+                r.GetInt32(6), r.GetInt32(7), r.GetInt64(8), Text(r, 9) ?? "", Text(r, 10) ?? "", Int(r, 11) ?? 0,
+                Double(r, 12), Double(r, 13), Double(r, 14), Double(r, 15), Double(r, 16), Double(r, 17), Text(r, 18),
+                DateTime.Parse(r.GetString(19), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), r.GetString(20)));
+        return rows;
+    }
+
+    /// <summary>One run's epochs, for learning curves.</summary>
+    public IReadOnlyList<EpochRecord> Epochs(long runId)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT epoch, loss, accuracy, val_loss, val_accuracy, lr, seconds FROM epochs WHERE run_id = $id ORDER BY epoch;";
+        cmd.Parameters.AddWithValue("$id", runId);
+        using var r = cmd.ExecuteReader();
+        var rows = new List<EpochRecord>();
+        while (r.Read())
+            rows.Add(new EpochRecord(r.GetInt32(0), Double(r, 1) ?? double.NaN, Double(r, 2) ?? double.NaN, Double(r, 3), Double(r, 4),
+                r.GetDouble(5), r.GetDouble(6)));
+        return rows;
+    }
+
+    // SQLite stores NaN as NULL; a diverged loss reads back as NaN.
+    private static object Real(double? v) => v is { } d && double.IsFinite(d) ? d : DBNull.Value;
+
+    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static int? Int(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
+
+    private static double? Double(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+
+    private void Execute(string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    public void Dispose() => connection.Dispose();
+}

@@ -1,0 +1,61 @@
+using XRay.Data;
+using static XRay.Torch.torch;
+
+namespace XRay.Training;
+
+/// <summary>The state callbacks see and steer: the model, its optimizer, the history, and StopTraining.</summary>
+public sealed class TrainingContext
+{
+    public TrainingContext(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, TrainingOptions options,
+        IReadOnlyList<string> classNames, Preprocessing preprocessing, History? history = null, int batchCount = 0)
+    {
+        Model = model;
+        Optimizer = optimizer;
+        Options = options;
+        ClassNames = classNames;
+        Preprocessing = preprocessing;
+        History = history ?? new History();
+        BatchCount = batchCount;
+    }
+
+    public nn.Module<Tensor, Tensor> Model { get; }
+
+    public optim.Optimizer Optimizer { get; }
+
+    public TrainingOptions Options { get; }
+
+    public IReadOnlyList<string> ClassNames { get; }
+
+    public Preprocessing Preprocessing { get; }
+
+    public History History { get; }
+
+    /// <summary>Training batches per epoch.</summary>
+    public int BatchCount { get; }
+
+    /// <summary>Set by a callback (early stopping, NaN) to end training after the current batch or epoch.</summary>
+    public bool StopTraining { get; set; }
+
+    /// <summary>Why training stopped early, for the log.</summary>
+    public string? StopReason { get; set; }
+
+    /// <summary>The optimizer's learning rate.</summary>
+    public double LearningRate
+    {
+        get => Optimizer.LearningRate;
+        set => Optimizer.LearningRate = value;
+    }
+
+    /// <summary>Epochs completed (the history's length).</summary>
+    public int CompletedEpochs => History.Epochs.Count;
+
+    /// <summary>Writes a checkpoint of the current state (atomically).</summary>
+    public void SaveCheckpoint(string path) => Checkpoint.Save(path, this);
+
+    /// <summary>Stops training, keeping the first reason given.</summary>
+    public void Stop(string reason)
+    {
+        StopTraining = true;
+        StopReason ??= reason;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace XRay.Tests.Cli.Commands;
+
+public class ModelCommandTests
+{
+    // End to end: the built command, as a user runs it.
+    private static (int code, string output, string error) Xray(params string[] args)
+    {
+        var dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "XRay.Cli", Path.GetFileName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)), "XRay.Cli.dll"));
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        var error = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output, error.Result);
+    }
+
+    [Fact]
+    public void Summary_prints_the_table_and_json_with_totals()
+    {
+        var (code, text, _) = Xray("model", "summary", "--arch", "blog-cnn", "--input", "3x255x255", "--classes", "2");
+        Assert.Equal(0, code);
+        Assert.Contains("Total params: 3,706,049", text);
+
+        var (jsonCode, json, _) = Xray("model", "summary", "--arch", "blog-cnn", "--input", "3x255x255", "--classes", "3", "--json");
+        Assert.Equal(0, jsonCode);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(3_706_307, doc.RootElement.GetProperty("total_params").GetInt64());
+        Assert.Equal(3_706_307, doc.RootElement.GetProperty("trainable_params").GetInt64());
+
+        var (badCode, _, error) = Xray("model", "summary", "--arch", "resnet", "--input", "3x32x32");
+        Assert.Equal(2, badCode);
+        Assert.Contains("Unknown architecture 'resnet'", error);
+    }
+}
