@@ -4,10 +4,13 @@ namespace XRay.Notebooks.Execution;
 
 /// <summary>
 /// Turns a value into a MIME bundle with Microsoft.DotNet.Interactive.Formatting, the library VS Code's
-/// Polyglot Notebooks uses, so a value looks the same there and here. text/plain is always included.
+/// Polyglot Notebooks uses, so a value looks the same there and here. text/plain is always included, and so
+/// are static images (SVG, PNG) when the type has formatters for them, so the notebook also shows on GitHub.
 /// </summary>
 public static class OutputFormatter
 {
+    private static readonly string[] StaticImageTypes = { "image/svg+xml", "image/png" };
+
     public static IReadOnlyDictionary<string, string> Format(object? value, params string[] mimeTypes)
     {
         var bundle = new Dictionary<string, string>();
@@ -19,6 +22,18 @@ public static class OutputFormatter
         var wanted = mimeTypes is { Length: > 0 } ? mimeTypes : Formatter.GetPreferredMimeTypesFor(value.GetType()).ToArray();
         foreach (var mime in wanted.Append("text/plain").Distinct())
             bundle[mime] = value.ToDisplayString(mime);
+        if (mimeTypes is { Length: > 0 }) return bundle;
+        foreach (var mime in StaticImageTypes.Where(m => !bundle.ContainsKey(m)))
+        {
+            try
+            {
+                bundle[mime] = value.ToDisplayString(mime);
+            }
+            catch (ArgumentException)
+            {
+                // No formatter for this type and MIME type: nothing to add.
+            }
+        }
         return bundle;
     }
 }
