@@ -15,8 +15,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # Native dependencies. libopenblas0-openmp matters: without it libtorch falls back to reference BLAS (~2x slower).
 BASE_PACKAGES=(libtorch-dev libopencv-dev libopenblas0-openmp cmake g++)
-# Reference implementations the parity tests compare against.
-TEST_PACKAGES=(python3-torch python3-torchvision python3-sklearn python3-opencv)
+# Reference implementations the parity tests compare against, and the browser for the chart tests.
+TEST_PACKAGES=(python3-torch python3-torchvision python3-sklearn python3-opencv chromium)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -48,6 +48,12 @@ setup() {
   command -v dotnet >/dev/null 2>&1 || { echo "error: the .NET SDK 10 is required (dotnet not on PATH)" >&2; exit 1; }
   install_packages "${BASE_PACKAGES[@]}"
   if [ "${1:-}" = "test" ]; then install_packages "${TEST_PACKAGES[@]}"; fi
+  # plotly.js from npm (package.json): the HTML report inlines it and the browser tests serve it locally.
+  if [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ]; then
+    command -v npm >/dev/null 2>&1 || install_packages nodejs npm
+    log "installing plotly.js (npm)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
   log "restoring NuGet packages"
   dotnet restore XRayNotebooks.sln --nologo -v q
 }
