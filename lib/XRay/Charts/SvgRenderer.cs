@@ -20,21 +20,23 @@ internal static class SvgRenderer
         svg.Append(F($"""<rect width="{w}" height="{h}" fill="white"/>"""));
         if (chart.Title is not null)
             svg.Append(F($"""<text x="{w / 2.0}" y="24" text-anchor="middle" font-size="16">{E(chart.Title)}</text>"""));
-        var plot = (x: Left, y: Top, w: w - Left - Right, h: h - Top - Bottom);
-
         var heatmap = chart.Traces.OfType<HeatmapTrace>().FirstOrDefault();
-        if (heatmap is not null) DrawHeatmap(svg, heatmap, plot);
-        else DrawXY(svg, chart, plot);
+        // Room for the longest row label (about 7 px a character at 12 px).
+        var left = heatmap is null ? Left : Math.Max(Left, 7.5 * heatmap.Y.Max(l => l.Length) + 36);
+        var plot = (x: left, y: Top, w: w - left - Right, h: h - Top - Bottom);
+
+        var bottom = heatmap is not null ? DrawHeatmap(svg, heatmap, plot) : DrawXY(svg, chart, plot);
 
         if (chart.XTitle is not null)
-            svg.Append(F($"""<text x="{plot.x + plot.w / 2}" y="{h - 12}" text-anchor="middle">{E(chart.XTitle)}</text>"""));
+            svg.Append(F($"""<text x="{plot.x + (heatmap is null ? plot.w / 2 : (bottom.right - plot.x) / 2)}" y="{bottom.y + 40}" text-anchor="middle">{E(chart.XTitle)}</text>"""));
         if (chart.YTitle is not null)
             svg.Append(F($"""<text x="16" y="{plot.y + plot.h / 2}" text-anchor="middle" transform="rotate(-90 16 {plot.y + plot.h / 2})">{E(chart.YTitle)}</text>"""));
         svg.Append("</svg>");
         return svg.ToString();
     }
 
-    private static void DrawXY(StringBuilder svg, Chart chart, (double x, double y, double w, double h) plot)
+    /// <summary>Draws axes and traces; returns where the plot area ends (bottom edge, right edge).</summary>
+    private static (double y, double right) DrawXY(StringBuilder svg, Chart chart, (double x, double y, double w, double h) plot)
     {
         var lines = chart.Traces.OfType<LineTrace>().ToList();
         var bars = chart.Traces.OfType<BarTrace>().ToList();
@@ -103,9 +105,10 @@ internal static class SvgRenderer
             svg.Append(F($"""<rect x="{lx}" y="{ly - 8}" width="14" height="4" fill="{legend[i].color}"/>"""));
             svg.Append(F($"""<text x="{lx + 20}" y="{ly - 2}">{E(legend[i].name)}</text>"""));
         }
+        return (plot.y + plot.h, plot.x + plot.w);
     }
 
-    private static void DrawHeatmap(StringBuilder svg, HeatmapTrace heatmap, (double x, double y, double w, double h) plot)
+    private static (double y, double right) DrawHeatmap(StringBuilder svg, HeatmapTrace heatmap, (double x, double y, double w, double h) plot)
     {
         var (rows, cols) = (heatmap.Y.Count, heatmap.X.Count);
         var side = Math.Min(plot.w / Math.Max(1, cols), plot.h / Math.Max(1, rows));
@@ -124,6 +127,7 @@ internal static class SvgRenderer
         }
         for (var j = 0; j < cols; j++)
             svg.Append(F($"""<text x="{plot.x + j * side + side / 2}" y="{plot.y + rows * side + 18}" text-anchor="middle">{E(heatmap.X[j])}</text>"""));
+        return (plot.y + rows * side, plot.x + cols * side);
     }
 
     /// <summary>About five round tick values covering [min, max].</summary>
