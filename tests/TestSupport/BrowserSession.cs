@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+
+namespace XRay.TestSupport;
+
+/// <summary>
+/// Debian's headless Chromium driven by Playwright, plus a tiny HTTP server on 127.0.0.1 serving pages from
+/// memory and plotly.js from the npm copy ./build.sh installs. Requests that leave 127.0.0.1 are refused and
+/// recorded, so a test can prove a page works offline. Shared by the browser tests (linked into each project).
+/// </summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    private readonly Dictionary<string, (string type, byte[] body)> files = new();
+    private readonly HttpListener server = new();
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+
+    private BrowserSession() { }
+
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>URLs the pages asked for outside 127.0.0.1 (all refused).</summary>
+    public List<string> ExternalRequests { get; } = new();
+
+    public static async Task<BrowserSession> StartAsync()
+    {
+        var plotly = Path.Combine(RepositoryRoot(), "node_modules", "plotly.js-dist-min", "plotly.min.js");
+        if (!File.Exists(plotly)) throw new InvalidOperationException($"{plotly} is missing: run ./build.sh test (it installs plotly.js with npm).");
+        if (!File.Exists(Chromium)) throw new InvalidOperationException($"{Chromium} is missing: run ./build.sh test (it installs Debian's chromium).");
+        var session = new BrowserSession();
+        session.Serve("/plotly.min.js", "application/javascript", await File.ReadAllBytesAsync(plotly));
+        session.Serve("/favicon.ico", "image/x-icon", Array.Empty<byte>()); // asked for by the browser; a 404 would log an error
+        var port = FreePort();
+        session.BaseUrl = $"http://127.0.0.1:{port}";
+        session.server.Prefixes.Add(session.BaseUrl + "/");
+        session.server.Start();
+        _ = Task.Run(session.Listen);
+        session.playwright = await Playwright.CreateAsync();
+        session.browser = await session.playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = new[]
+            {
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run",
+            },
+        });
+        return session;
+    }
+
+    public string PlotlyUrl => BaseUrl + "/plotly.min.js";
+
+    public void Serve(string path, string contentType, byte[] body) => files[path] = (contentType, body);
+
+    /// <summary>Opens a served page; returns it with the console and page errors it logs.</summary>
+    public async Task<(IPage page, List<string> errors)> OpenAsync(string path, string waitForSelector)
+    {
+        var page = await browser!.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.PageError += (_, e) => errors.Add(e);
+        await page.RouteAsync("**/*", async route =>
+        {
+            if (route.Request.Url.StartsWith(BaseUrl, StringComparison.Ordinal)) await route.ContinueAsync();
+            else
+            {
+                ExternalRequests.Add(route.Request.Url);
+                await route.AbortAsync();
+            }
+        });
+        await page.GotoAsync(BaseUrl + path);
+        await page.WaitForSelectorAsync(waitForSelector, new PageWaitForSelectorOptions { Timeout = 20000 });
+        return (page, errors);
+    }
+
+    private async Task Listen()
+    {
+        while (server.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await server.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            if (files.TryGetValue(context.Request.Url!.AbsolutePath, out var file))
+            {
+                context.Response.ContentType = file.type;
+                await context.Response.OutputStream.WriteAsync(file.body);
+            }
+            else
+            {
+                context.Response.StatusCode = 404;
+            }
+            context.Response.Close();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (browser is not null) await browser.CloseAsync();
+        playwright?.Dispose();
+        server.Close();
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "XRayNotebooks.sln"))) return dir.FullName;
+        throw new InvalidOperationException("XRayNotebooks.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
