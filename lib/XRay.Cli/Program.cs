@@ -13,6 +13,7 @@ public static class Program
     {
         var root = new RootCommand("XRayNotebooks: chest X-ray CNN tutorials in .NET (libtorch + OpenCV).");
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(NotebookCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
         return root;

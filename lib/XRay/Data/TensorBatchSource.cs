@@ -46,7 +46,7 @@ public sealed class TensorBatchSource : IBatchSource, IDisposable
     public IEnumerable<Batch> GetBatches(int epoch)
     {
         var order = Enumerable.Range(0, SampleCount).Select(i => (long)i).ToArray();
-        if (shuffle) new Random(Seeds.ForEpoch(seed, epoch)).Shuffle(order);
+        if (shuffle) Seed.Random(seed, epoch).Shuffle(order);
         for (var start = 0; start < SampleCount; start += batchSize)
         {
             var count = Math.Min(batchSize, SampleCount - start);

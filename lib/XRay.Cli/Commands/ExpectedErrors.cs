@@ -1,0 +1,32 @@
+using XRay.Imaging;
+using XRay.Kaggle;
+
+namespace XRay.Cli.Commands;
+
+/// <summary>
+/// Bad input ends a command with one line on standard error and exit code 1, never a stack trace. Anything not
+/// listed here is a bug and keeps its stack trace.
+/// </summary>
+internal static class ExpectedErrors
+{
+    public static async Task<int> RunAsync(TextWriter error, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DownloadException or ArgumentException or DirectoryNotFoundException or FileNotFoundException
+                                       or ImageLoadException or IOException or UnauthorizedAccessException or UriFormatException)
+        {
+            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("cancelled; run the same command again to resume").ConfigureAwait(false);
+            return 130;
+        }
+    }
+
+    public static int Run(TextWriter error, Func<int> body) => RunAsync(error, () => Task.FromResult(body())).GetAwaiter().GetResult();
+}

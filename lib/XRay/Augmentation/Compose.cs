@@ -1,0 +1,17 @@
+using XRay.Torch.Imaging;
+
+namespace XRay.Augmentation;
+
+/// <summary>Runs transforms one after the other, like torchvision's transforms.Compose.</summary>
+public sealed class Compose : IImageTransform
+{
+    public Compose(params IImageTransform[] steps) => Steps = steps;
+
+    public IReadOnlyList<IImageTransform> Steps { get; }
+
+    public Mat Apply(Mat image, Random random)
+    {
+        foreach (var step in Steps) image = step.Apply(image, random);
+        return image;
+    }
+}

@@ -1,0 +1,65 @@
+using XRay.Torch.Imaging;
+
+namespace XRay.Imaging;
+
+/// <summary>
+/// A cheap look at a file before it joins a dataset: size, header and end marker, without decoding.
+/// It catches empty, non-image, oversized and most truncated files; a file that passes may still fail to
+/// decode (corrupt entropy data), which the loader reports at decode time.
+/// </summary>
+public static class ImageFileCheck
+{
+    /// <summary>Extensions a dataset folder takes as images (those of torchvision's ImageFolder that OpenCV decodes).</summary>
+    public static readonly IReadOnlySet<string> Extensions =
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm" };
+
+    // Big enough for EXIF/ICC segments in front of a JPEG's frame header.
+    private const int HeadBytes = 256 * 1024;
+
+    /// <summary>Null when the file looks usable, otherwise the reason it is not.</summary>
+    public static string? Problem(string path, long maxPixels = cv.DefaultMaxPixels)
+    {
+        if (!Extensions.Contains(Path.GetExtension(path)))
+            return $"not an image file (extension '{Path.GetExtension(path)}'; expected one of {string.Join(" ", Extensions)})";
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+            var length = stream.Length;
+            if (length == 0) return "empty file (0 bytes)";
+            var head = new byte[(int)Math.Min(length, HeadBytes)];
+            stream.ReadExactly(head);
+            var header = cv.probe(head);
+            if (header.Format == ImageFormat.Unknown)
+            {
+                var ext = Path.GetExtension(path).ToLowerInvariant();
+                // Only formats whose header we parse can be judged here; the others are left to the decoder.
+                if (ext is ".jpg" or ".jpeg" or ".png" or ".bmp")
+                    return $"not an image: the content is not JPEG, PNG or BMP (starts with {Describe(head)})";
+                return null;
+            }
+            if (!header.HasSize) return $"damaged {header.Format} header: no valid width and height";
+            if (maxPixels > 0 && header.Pixels > maxPixels)
+                return $"too large: {header.Width}x{header.Height} = {header.Pixels:N0} pixels, over the limit of {maxPixels:N0}";
+            var tail = new byte[(int)Math.Min(length, 32)];
+            stream.Seek(-tail.Length, SeekOrigin.End);
+            stream.ReadExactly(tail);
+            if (header.Format == ImageFormat.Jpeg && !HasJpegEnd(tail)) return "truncated JPEG: the end-of-image marker is missing";
+            if (header.Format == ImageFormat.Png && tail.AsSpan().IndexOf("IEND"u8) < 0) return "truncated PNG: the IEND chunk is missing";
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"unreadable: {e.Message}";
+        }
+    }
+
+    // Some encoders pad after FFD9, so look at the last bytes rather than the very last two.
+    private static bool HasJpegEnd(ReadOnlySpan<byte> tail) => tail.IndexOf(new byte[] { 0xFF, 0xD9 }) >= 0;
+
+    private static string Describe(ReadOnlySpan<byte> head)
+    {
+        var n = Math.Min(8, head.Length);
+        var text = new string(head[..n].ToArray().Select(b => b is >= 32 and < 127 ? (char)b : '.').ToArray());
+        return $"'{text}' = {Convert.ToHexString(head[..n])}";
+    }
+}

@@ -1,0 +1,16 @@
+namespace XRay.Imaging;
+
+/// <summary>An image file that could not be used; the message names the file and the reason.</summary>
+public sealed class ImageLoadException : Exception
+{
+    public ImageLoadException(string path, string reason, Exception? inner = null)
+        : base($"{path}: {reason}", inner)
+    {
+        Path = path;
+        Reason = reason;
+    }
+
+    public string Path { get; }
+
+    public string Reason { get; }
+}

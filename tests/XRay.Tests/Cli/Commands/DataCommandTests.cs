@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.IO.Compression;
+using System.Text.Json;
+using XRay.Cli;
+using XRay.Tests.Kaggle;
+
+namespace XRay.Tests.Cli.Commands;
+
+public class DataCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = Program.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Synthetic_then_stats_json_has_the_issues_shape()
+    {
+        var dir = TestFiles.TempFolder();
+        var (code, output, _) = Run("data", "synthetic", "--out", dir, "--classes", "2", "--per-class", "3", "--size", "40", "--seed", "9");
+        Assert.Equal(0, code);
+        Assert.Contains("Wrote 8 synthetic images", output);
+        File.WriteAllBytes(Path.Combine(dir, "train", "NORMAL", "zero.jpg"), Array.Empty<byte>());
+
+        var (statsCode, json, _) = Run("data", "stats", dir, "--json");
+
+        Assert.Equal(0, statsCode);
+        using var doc = JsonDocument.Parse(json);
+        var splits = doc.RootElement.GetProperty("splits");
+        Assert.Equal(3, splits.GetProperty("train").GetProperty("NORMAL").GetInt32());
+        Assert.Equal(1, splits.GetProperty("test").GetProperty("PNEUMONIA").GetInt32());
+        var skipped = Assert.Single(doc.RootElement.GetProperty("skipped").EnumerateArray());
+        Assert.EndsWith("zero.jpg", skipped.GetProperty("path").GetString());
+        Assert.Equal("empty file (0 bytes)", skipped.GetProperty("reason").GetString());
+
+        var (_, text, _) = Run("data", "stats", dir);
+        Assert.Contains("Training Normal Images:  3", text);
+    }
+
+    [Fact]
+    public void Bad_input_gives_one_line_and_a_non_zero_exit_code()
+    {
+        foreach (var args in new[]
+                 {
+                     new[] { "data", "stats", "/nonexistent/folder" },
+                     new[] { "data", "synthetic", "--out", TestFiles.TempFolder(), "--classes", "4" },
+                     new[] { "data", "download", "--out", TestFiles.TempFolder(), "--dataset", "no-slash" },
+                     new[] { "data", "download", "--out", TestFiles.TempFolder(), "--url", "ftp://example/x.zip" },
+                 })
+        {
+            var (code, _, error) = Run(args);
+            Assert.Equal(1, code);
+            Assert.StartsWith("error: ", error);
+            Assert.DoesNotContain("   at ", error);
+        }
+    }
+
+    [Fact]
+    public void Download_with_endpoint_and_url_go_through_the_loopback_server()
+    {
+        using var server = new FakeKaggleServer("cli-user", "cli-key");
+        var zip = new MemoryStream();
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+            using (var w = new StreamWriter(archive.CreateEntry("chest_xray/train/NORMAL/a.txt").Open()))
+                w.Write("a");
+        server.Files["tiny.zip"] = zip.ToArray();
+        var dir = TestFiles.TempFolder();
+        Environment.SetEnvironmentVariable("KAGGLE_USERNAME", "cli-user");
+        Environment.SetEnvironmentVariable("KAGGLE_KEY", "cli-key");
+        try
+        {
+            var (code, output, error) = Run("data", "download", "--dataset", "someone/tiny", "--out", dir, "--endpoint", server.Endpoint.ToString());
+            Assert.True(code == 0, error);
+            Assert.Contains("1 files extracted", output);
+            Assert.True(File.Exists(Path.Combine(dir, "chest_xray", "train", "NORMAL", "a.txt")));
+            Assert.Contains("Already complete", Run("data", "download", "--dataset", "someone/tiny", "--out", dir, "--endpoint", server.Endpoint.ToString()).Out);
+
+            Environment.SetEnvironmentVariable("KAGGLE_KEY", "wrong");
+            var (badCode, _, badError) = Run("data", "download", "--dataset", "someone/tiny", "--out", TestFiles.TempFolder(), "--endpoint", server.Endpoint.ToString());
+            Assert.Equal(1, badCode);
+            Assert.Contains("HTTP 401", badError);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("KAGGLE_USERNAME", null);
+            Environment.SetEnvironmentVariable("KAGGLE_KEY", null);
+        }
+        var urlDir = TestFiles.TempFolder();
+        var (urlCode, urlOut, urlErr) = Run("data", "download", "--url", new Uri(server.Endpoint, "plain/tiny.zip").ToString(), "--out", urlDir);
+        Assert.True(urlCode == 0, urlErr);
+        Assert.Contains("1 files extracted", urlOut);
+    }
+}

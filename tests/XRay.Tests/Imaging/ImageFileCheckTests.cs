@@ -1,0 +1,34 @@
+using System.Buffers.Binary;
+using XRay.Imaging;
+using XRay.Torch.Imaging;
+
+namespace XRay.Tests.Imaging;
+
+public class ImageFileCheckTests
+{
+    [Fact]
+    public void Each_kind_of_bad_file_gets_its_reason_and_good_files_pass()
+    {
+        var dir = TestFiles.TempFolder();
+        var good = Path.Combine(dir, "good.jpg");
+        TestFiles.WriteJpeg(good, 100, 32);
+        var jpeg = File.ReadAllBytes(good);
+
+        File.WriteAllBytes(Path.Combine(dir, "empty.jpg"), Array.Empty<byte>());
+        File.WriteAllBytes(Path.Combine(dir, "truncated.jpg"), jpeg[..(jpeg.Length / 2)]);
+        File.WriteAllText(Path.Combine(dir, "text.jpg"), "this is not a picture");
+        File.WriteAllText(Path.Combine(dir, "notes.txt"), "hello");
+        var bomb = cv.imencode_png(new Mat(1, 1, 1));
+        BinaryPrimitives.WriteInt32BigEndian(bomb.AsSpan(16), 20000);
+        BinaryPrimitives.WriteInt32BigEndian(bomb.AsSpan(20), 20000);
+        File.WriteAllBytes(Path.Combine(dir, "bomb.png"), bomb);
+
+        Assert.Null(ImageFileCheck.Problem(good));
+        Assert.Equal("empty file (0 bytes)", ImageFileCheck.Problem(Path.Combine(dir, "empty.jpg")));
+        Assert.Contains("truncated JPEG", ImageFileCheck.Problem(Path.Combine(dir, "truncated.jpg")));
+        Assert.Contains("not an image: the content is not JPEG", ImageFileCheck.Problem(Path.Combine(dir, "text.jpg")));
+        Assert.Contains("not an image file (extension '.txt'", ImageFileCheck.Problem(Path.Combine(dir, "notes.txt")));
+        Assert.Contains("too large: 20000x20000", ImageFileCheck.Problem(Path.Combine(dir, "bomb.png")));
+        Assert.Contains("unreadable", ImageFileCheck.Problem(Path.Combine(dir, "missing.jpg")));
+    }
+}

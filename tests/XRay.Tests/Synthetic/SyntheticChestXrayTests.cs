@@ -1,0 +1,65 @@
+using XRay.Data;
+using XRay.Imaging;
+using XRay.Synthetic;
+
+namespace XRay.Tests.Synthetic;
+
+public class SyntheticChestXrayTests
+{
+    private static Dictionary<string, byte[]> Files(string root) =>
+        Directory.GetFiles(root, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(root, f), File.ReadAllBytes);
+
+    [Fact]
+    public void The_same_seed_gives_identical_bytes_and_another_seed_does_not()
+    {
+        var options = new SyntheticOptions { PerClass = 4, Size = 64, Seed = 42 };
+        var a = Files(SyntheticChestXray.Generate(TestFiles.TempFolder(), options).Root);
+        var b = Files(SyntheticChestXray.Generate(TestFiles.TempFolder(), options).Root);
+        var c = Files(SyntheticChestXray.Generate(TestFiles.TempFolder(), options with { Seed = 43 }).Root);
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        foreach (var (name, bytes) in a) Assert.Equal(bytes, b[name]);
+        Assert.NotEqual(a["train/NORMAL/normal_0000.jpg"], c["train/NORMAL/normal_0000.jpg"]);
+    }
+
+    [Fact]
+    public void Counts_are_as_asked_every_image_decodes_and_the_readme_says_synthetic()
+    {
+        var root = SyntheticChestXray.Generate(TestFiles.TempFolder(),
+            new SyntheticOptions { Classes = 2, PerClass = 5, TestPerClass = 2, ValPerClass = 1, Size = 48, Seed = 1 }).Root;
+        var ds = ImageDataset.Open(root);
+        Assert.Equal(new[] { "NORMAL", "PNEUMONIA" }, ds.ClassNames);
+        Assert.Equal(new[] { 5, 5 }, ds.Train!.ClassCounts());
+        Assert.Equal(new[] { 2, 2 }, ds.Test!.ClassCounts());
+        Assert.Equal(new[] { 1, 1 }, ds.Val!.ClassCounts());
+        Assert.Empty(ds.Skipped);
+        foreach (var sample in ds.Train.Samples.Concat(ds.Test.Samples))
+        {
+            var img = ImageLoader.Read(sample.Path);
+            Assert.Equal((48, 48), (img.Rows, img.Cols));
+        }
+        Assert.StartsWith("SYNTHETIC DATA", File.ReadAllText(Path.Combine(root, "README.txt")));
+    }
+
+    [Fact]
+    public void Classes_differ_on_average_where_the_signs_are_drawn()
+    {
+        // Not a learnability proof (that is a training run), but the signal is there: pneumonia and COVID lungs are
+        // brighter on average than normal ones, by a few gray levels, not by a wide margin.
+        static double LungMean(string cls)
+        {
+            double sum = 0;
+            for (var i = 0; i < 40; i++)
+            {
+                var m = SyntheticChestXray.Render(cls, 64, new Random(i));
+                for (var y = 20; y < 44; y++)
+                    for (var x = 8; x < 56; x++)
+                        sum += m[y, x];
+            }
+            return sum / (40 * 24 * 48);
+        }
+        var normal = LungMean("NORMAL");
+        Assert.InRange(LungMean("PNEUMONIA") - normal, 0.5, 25);
+        Assert.InRange(LungMean("COVID19") - normal, 0.5, 25);
+    }
+}

@@ -1,0 +1,29 @@
+using XRay.Torch.Imaging;
+
+namespace XRay.Tests;
+
+/// <summary>Temporary folders and small image files for the tests.</summary>
+internal static class TestFiles
+{
+    public static string TempFolder()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "xray-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>A gray JPEG whose pixels encode <paramref name="value"/>, so tests can tell images apart.</summary>
+    public static void WriteJpeg(string path, int value, int size = 16)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var mat = new Mat(size, size, 1);
+        Array.Fill(mat.Data, (byte)value);
+        File.WriteAllBytes(path, cv.imencode_jpeg(mat, 95));
+    }
+
+    public static void WritePng(string path, Mat mat)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, cv.imencode_png(mat));
+    }
+}
