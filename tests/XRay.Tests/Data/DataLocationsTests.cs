@@ -1,0 +1,28 @@
+using XRay.Data;
+
+namespace XRay.Tests.Data;
+
+public class DataLocationsTests
+{
+    [Fact]
+    public void Kaggle_data_is_preferred_over_the_synthetic_set_and_found_from_below()
+    {
+        var root = Directory.CreateTempSubdirectory("xray-loc-").FullName;
+        var notebooks = Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
+        Directory.CreateDirectory(Path.Combine(root, "data", "synthetic"));
+        Assert.True(DataLocations.Resolve("", notebooks).IsSynthetic);
+        Directory.CreateDirectory(Path.Combine(root, "data", "chest-xray-covid19-pneumonia"));
+        var found = DataLocations.Resolve("", notebooks);
+        Assert.Equal("chest-xray-covid19-pneumonia", found.Name);
+        Assert.False(found.IsSynthetic);
+        Assert.Equal(Path.Combine(root, "data", "synthetic"), DataLocations.Resolve("../data/synthetic", notebooks).Path);
+    }
+
+    [Fact]
+    public void Missing_data_says_how_to_get_some()
+    {
+        var empty = Directory.CreateTempSubdirectory("xray-loc-").FullName;
+        var e = Assert.Throws<DirectoryNotFoundException>(() => DataLocations.Resolve("nope", empty));
+        Assert.Contains("synthetic.sh", e.Message);
+    }
+}
