@@ -47,6 +47,9 @@ public static class NotebookRunner
         var started = DateTimeOffset.Now;
         using var kernel = new NotebookKernel(new KernelOptions { WorkingDirectory = folder, Timeout = options.CellTimeout });
         var executed = 0;
+        // display() handles may be updated by later cells (a progress display made in one cell, fed by training in
+        // the next), so displayed outputs are re-read after every cell.
+        var displays = new List<(DisplayDataOutput output, JsonObject json)>();
         for (var i = 0; i < notebook.Cells.Count; i++)
         {
             var cell = notebook.Cells[i];
@@ -54,7 +57,8 @@ public static class NotebookRunner
             options.CellStarting?.Invoke(i + 1, cell);
             var result = await kernel.SubmitAsync(cell.Source);
             cell.ExecutionCount = ++executed;
-            Record(cell, result);
+            Record(cell, result, displays);
+            foreach (var (output, json) in displays) json["data"] = Bundle(output.Data);
             options.CellFinished?.Invoke(i + 1, result);
             if (result.Error is { } error)
             {
@@ -67,9 +71,14 @@ public static class NotebookRunner
         return new NotebookRunResult(true, executed, null, null, DateTimeOffset.Now - started);
     }
 
-    private static void Record(NotebookCell cell, SubmissionResult result)
+    private static void Record(NotebookCell cell, SubmissionResult result, List<(DisplayDataOutput, JsonObject)> displays)
     {
-        foreach (var output in result.Outputs) cell.Outputs.Add(ToJson(output, cell.ExecutionCount));
+        foreach (var output in result.Outputs)
+        {
+            var json = ToJson(output, cell.ExecutionCount);
+            cell.Outputs.Add(json);
+            if (output is DisplayDataOutput display) displays.Add((display, json));
+        }
         cell.Metadata["papermill"] = new JsonObject
         {
             ["start_time"] = Iso(result.Started),

@@ -85,6 +85,14 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task A_display_updated_by_a_later_cell_shows_its_last_value()
+    {
+        var doc = Notebook(Code("var progress = display(\"starting\");"), Code("progress.Update(\"epoch 3/3\");"));
+        await NotebookRunner.RunAsync(doc);
+        Assert.Equal("epoch 3/3", doc.Cells[0].Outputs.Single()!["data"]!["text/plain"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Rerunning_replaces_old_outputs()
     {
         var doc = Notebook(Code("1 + 1"));

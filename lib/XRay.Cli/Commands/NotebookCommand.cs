@@ -1,6 +1,7 @@
 using System.CommandLine;
 using XRay.Notebooks;
 using XRay.Notebooks.Format;
+using XRay.Notebooks.Report;
 
 namespace XRay.Cli.Commands;
 
@@ -11,7 +12,43 @@ internal static class NotebookCommand
     {
         var command = new Command("notebook", "Run notebooks headless.");
         command.Subcommands.Add(CreateRun());
+        command.Subcommands.Add(CreateReport());
         return command;
+    }
+
+    private static Command CreateReport()
+    {
+        var notebooks = new Argument<FileInfo[]>("notebooks") { Description = "Executed notebooks, in order.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The HTML file to write.", Required = true };
+        var title = new Option<string>("--title") { Description = "The page title.", DefaultValueFactory = _ => "XRayNotebooks" };
+        var report = new Command("report", "Write one self-contained HTML page of executed notebooks, plotly.js inlined so charts work offline.")
+        {
+            notebooks, output, title,
+        };
+        report.SetAction(parse =>
+        {
+            var documents = new List<NotebookDocument>();
+            foreach (var file in parse.GetValue(notebooks)!)
+            {
+                try
+                {
+                    documents.Add(NotebookDocument.Load(file.FullName));
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"error: {e.Message}");
+                    return 2;
+                }
+            }
+            var target = parse.GetValue(output)!;
+            var plotly = HtmlReport.FindPlotly(AppContext.BaseDirectory) ?? HtmlReport.FindPlotly(Environment.CurrentDirectory);
+            if (plotly is null)
+                Console.Error.WriteLine("warning: plotly.js-dist-min not found (run ./build.sh setup); the report's charts will load plotly.js from its CDN.");
+            HtmlReport.Write(target.FullName, documents, parse.GetValue(title)!, plotly);
+            Console.WriteLine($"{documents.Count} notebooks -> {target.FullName}");
+            return 0;
+        });
+        return report;
     }
 
     private static Command CreateRun()

@@ -50,6 +50,20 @@ public sealed class ImageDataset
         _ => throw new ArgumentException($"Unknown split '{name}': use train, val or test.", nameof(name)),
     } ?? throw new DirectoryNotFoundException($"The dataset at '{Layout.Root}' has no {name} split.");
 
+    /// <summary>The blogs' label convention: 0 Normal, 1 Covid, 2 Pneumonia (any other class after them, by name).</summary>
+    public static readonly IReadOnlyList<string> BlogClassOrder = new[] { "NORMAL", "COVID19", "PNEUMONIA" };
+
+    /// <summary>Opens the dataset with its classes in <see cref="BlogClassOrder"/>, whichever of them it has.</summary>
+    public static ImageDataset OpenInBlogOrder(string root, double validationFraction = 0.2, long seed = 0)
+    {
+        var layout = DatasetLayout.Find(root);
+        var first = layout.Splits.TryGetValue("train", out var train) ? train : layout.Splits["test"];
+        var present = Directory.GetDirectories(first).Select(Path.GetFileName).OfType<string>()
+            .Where(n => !DatasetLayout.IsIgnored(n)).ToHashSet();
+        var order = BlogClassOrder.Where(present.Contains).Concat(present.Except(BlogClassOrder).Order(StringComparer.Ordinal)).ToList();
+        return Open(root, order, validationFraction, seed);
+    }
+
     public static ImageDataset Open(string root, IReadOnlyList<string>? classOrder = null, double validationFraction = 0.2,
         long seed = 0, long maxPixels = cv.DefaultMaxPixels)
     {

@@ -1,0 +1,93 @@
+using XRay.Notebooks.Format;
+using XRay.Synthetic;
+using XRay.TestSupport;
+
+namespace XRay.Notebooks.Tests;
+
+/// <summary>Makes one small synthetic set and a runs folder that the notebooks share, as a learner's run would.</summary>
+public sealed class TutorialFixture : IDisposable
+{
+    public TutorialFixture()
+    {
+        Root = Directory.CreateTempSubdirectory("xray-tutorial-").FullName;
+        Data = Path.Combine(Root, "data");
+        SyntheticChestXray.Generate(Data, new SyntheticOptions { PerClass = 16, TestPerClass = 6, Size = 64, Seed = 3 });
+        Runs = Path.Combine(Root, "runs");
+    }
+
+    public string Root { get; }
+    public string Data { get; }
+    public string Runs { get; }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>
+/// Every notebook in notebooks/ runs through the runner on a small synthetic set at 64 px for 1 epoch, in order
+/// (06 and 08 read the checkpoint 05 writes). The notebooks reference the Release build (./build.sh builds it).
+/// </summary>
+public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<TutorialFixture>
+{
+    private static string NotebooksFolder => Path.Combine(BrowserSession.RepositoryRoot(), "notebooks");
+
+    public static IEnumerable<object[]> Names() =>
+        Directory.GetFiles(Path.Combine(BrowserSession.RepositoryRoot(), "notebooks"), "*.ipynb")
+            .Select(Path.GetFileName).Order(StringComparer.Ordinal).Select(n => new object[] { n! });
+
+    [Fact]
+    public void Notebooks_are_numbered_from_00_to_09()
+    {
+        var names = Names().Select(n => (string)n[0]).ToList();
+        Assert.Equal(10, names.Count);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i.ToString("00")), names.Select(n => n[..2]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Committed_notebooks_have_no_outputs_and_valid_polyglot_metadata(string name)
+    {
+        var doc = NotebookDocument.Load(Path.Combine(NotebooksFolder, name));
+        Assert.Empty(PolyglotMetadata.Problems(doc));
+        Assert.All(doc.Cells.Where(c => c.CellType == "code"), c =>
+        {
+            Assert.Empty(c.Outputs);
+            Assert.Null(c.ExecutionCount);
+        });
+        var code = doc.Cells.Where(c => c.CellType == "code").ToList();
+        Assert.StartsWith("#r \"../artifacts/bin/XRay/release/XRay.dll\"", code[0].Source);
+        Assert.True(code[1].HasTag("parameters"), $"{name}: the second code cell must be tagged \"parameters\"");
+        foreach (var knob in new[] { "dataDir", "imageSize", "epochs", "batchSize", "learningRate", "seed" })
+            Assert.Contains(knob, Parameters.ParameterInjector.Declarations(code[1].Source).Keys);
+        Assert.Equal("markdown", doc.Cells[0].CellType);
+        Assert.StartsWith("# ", doc.Cells[0].Source); // a numbered title
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task Each_notebook_runs_on_the_synthetic_set(string name)
+    {
+        var release = Path.Combine(BrowserSession.RepositoryRoot(), "artifacts", "bin", "XRay", "release", "XRay.dll");
+        Assert.True(File.Exists(release), $"{release} is missing: the notebooks reference the Release build; run ./build.sh build.");
+        var doc = NotebookDocument.Load(Path.Combine(NotebooksFolder, name));
+        var parameters = new Dictionary<string, string>
+        {
+            ["dataDir"] = fixture.Data, ["imageSize"] = "64", ["epochs"] = "1", ["batchSize"] = "16", ["runsDir"] = fixture.Runs,
+        };
+        if (name.StartsWith("09")) parameters["experimentEpochs"] = "1";
+        if (name.StartsWith("06") || name.StartsWith("08")) await EnsureTrained();
+        var result = await NotebookRunner.RunAsync(doc, new NotebookRunOptions { Parameters = parameters, CellTimeout = TimeSpan.FromMinutes(5) });
+        Assert.True(result.Succeeded,
+            $"{name}: cell {result.FailedCell}, line {result.Error?.Line}: {result.Error?.Name}: {result.Error?.Message}");
+        Assert.Equal("completed", doc.Metadata["papermill"]!["status"]!.GetValue<string>());
+    }
+
+    // 06 and 08 read 05's checkpoint; xunit may run theory rows in any order, so make sure it exists.
+    private async Task EnsureTrained()
+    {
+        if (File.Exists(Path.Combine(fixture.Runs, "05-training", "checkpoint.pt"))) return;
+        await Each_notebook_runs_on_the_synthetic_set("05-training.ipynb");
+    }
+}
