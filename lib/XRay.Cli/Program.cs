@@ -16,6 +16,9 @@ public static class Program
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(NotebookCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         return root;
     }
 }

@@ -5,7 +5,9 @@ namespace XRay.Cli.Commands;
 
 /// <summary>
 /// Bad input ends a command with one line on standard error and exit code 1, never a stack trace. Anything not
-/// listed here is a bug and keeps its stack trace.
+/// listed here is a bug and keeps its stack trace. InvalidDataException is a truncated or foreign checkpoint;
+/// InvalidOperationException is the library refusing a call on the data it was given (resuming on other classes,
+/// a split that yields no batches, every layer frozen).
 /// </summary>
 internal static class ExpectedErrors
 {
@@ -16,7 +18,7 @@ internal static class ExpectedErrors
             return await body().ConfigureAwait(false);
         }
         catch (Exception e) when (e is DownloadException or ArgumentException or DirectoryNotFoundException or FileNotFoundException
-                                       or ImageLoadException or IOException or UnauthorizedAccessException or UriFormatException)
+                                       or ImageLoadException or InvalidDataException or InvalidOperationException or IOException or UnauthorizedAccessException or UriFormatException)
         {
             await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return 1;

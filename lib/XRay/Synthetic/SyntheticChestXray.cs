@@ -106,7 +106,7 @@ public static class SyntheticChestXray
                 // Dense focal consolidation: a cluster of overlapping blobs in the middle or lower zone of one lung.
                 var lung = r.Next() < 0.5 ? left : right;
                 var (fx, fy) = (lung.X + r.Normal(0, lungA * 0.3), lung.Y + lungB * r.Uniform(-0.1, 0.5));
-                var amp = r.Uniform(0.14, 0.3);
+                var amp = r.Uniform(0.22, 0.4);
                 for (var k = r.Int(2, 5); k > 0; k--)
                     AddBlob(img, size, fx + r.Normal(0, 0.03), fy + r.Normal(0, 0.03), r.Uniform(0.03, 0.06), amp * r.Uniform(0.6, 1.0));
                 break;
@@ -117,7 +117,7 @@ public static class SyntheticChestXray
                 foreach (var (lung, side) in new[] { (left, -1.0), (right, 1.0) })
                     for (var k = r.Int(4, 8); k > 0; k--)
                         AddBlob(img, size, lung.X + side * lungA * r.Uniform(0.5, 0.9), lung.Y + lungB * r.Uniform(-0.5, 0.6),
-                            r.Uniform(0.03, 0.06), r.Uniform(0.05, 0.11));
+                            r.Uniform(0.03, 0.06), r.Uniform(0.08, 0.15));
                 break;
             }
         }

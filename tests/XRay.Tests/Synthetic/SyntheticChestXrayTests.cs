@@ -1,6 +1,9 @@
 using XRay.Data;
 using XRay.Imaging;
+using XRay.Models;
 using XRay.Synthetic;
+using XRay.Training;
+using static XRay.Torch.torch;
 
 namespace XRay.Tests.Synthetic;
 
@@ -61,5 +64,26 @@ public class SyntheticChestXrayTests
         var normal = LungMean("NORMAL");
         Assert.InRange(LungMean("PNEUMONIA") - normal, 0.5, 25);
         Assert.InRange(LungMean("COVID19") - normal, 0.5, 25);
+    }
+
+    [Fact]
+    public void Seed_002s_cnn_learns_the_classes_in_a_short_run_but_not_at_once()
+    {
+        // Measured at 48 px, 120 train images per class, Adam 1e-3, batch 16: epoch 1 at chance (0.30), then the
+        // validation accuracy climbs from epoch 3 and the test set ends at 0.82 after 10 epochs (~15 s on 2 cores).
+        var root = SyntheticChestXray.Generate(TestFiles.TempFolder(), new SyntheticOptions { PerClass = 150, Size = 48, Seed = 1 }).Root;
+        var preprocessing = new Preprocessing(48, 48);
+        var options = new DataLoaderOptions { Cache = CacheMode.Memory };
+        var train = DataLoader.FromFolder(root, "train", preprocessing, batchSize: 16, seed: 1, options: options);
+        var val = DataLoader.FromFolder(root, "val", preprocessing, batchSize: 64, shuffle: false, seed: 1, options: options);
+        var test = DataLoader.FromFolder(root, "test", preprocessing, batchSize: 64, shuffle: false, options: options);
+        using var model = ModelFactory.Create(ModelFactory.BlogCnnArch, 1, 48, 48, 3, seed: 1);
+
+        var history = Trainer.Fit(model, train, val, new TrainingOptions { Epochs = 10, LearningRate = 1e-3, Device = CPU, Seed = 1 });
+        var (_, accuracy) = Trainer.Evaluate(model, test);
+
+        var trace = string.Join(", ", history.Epochs.Select(e => $"{e.Accuracy:F2}/{e.ValAccuracy:F2}"));
+        Assert.True(history.Epochs[0].Accuracy < 0.6, $"epoch 1 already at {history.Epochs[0].Accuracy:F3}: too easy ({trace})");
+        Assert.True(accuracy > 0.6, $"test accuracy {accuracy:F3}, chance 0.33 ({trace})");
     }
 }

@@ -1,31 +1,21 @@
-using System.CommandLine;
 using System.IO.Compression;
 using System.Text.Json;
-using XRay.Cli;
 using XRay.Tests.Kaggle;
 
 namespace XRay.Tests.Cli.Commands;
 
 public class DataCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = Program.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Synthetic_then_stats_json_has_the_issues_shape()
     {
         var dir = TestFiles.TempFolder();
-        var (code, output, _) = Run("data", "synthetic", "--out", dir, "--classes", "2", "--per-class", "3", "--size", "40", "--seed", "9");
+        var (code, output, _) = CliRunner.Run("data", "synthetic", "--out", dir, "--classes", "2", "--per-class", "3", "--size", "40", "--seed", "9");
         Assert.Equal(0, code);
         Assert.Contains("Wrote 8 synthetic images", output);
         File.WriteAllBytes(Path.Combine(dir, "train", "NORMAL", "zero.jpg"), Array.Empty<byte>());
 
-        var (statsCode, json, _) = Run("data", "stats", dir, "--json");
+        var (statsCode, json, _) = CliRunner.Run("data", "stats", dir, "--json");
 
         Assert.Equal(0, statsCode);
         using var doc = JsonDocument.Parse(json);
@@ -36,7 +26,7 @@ public class DataCommandTests
         Assert.EndsWith("zero.jpg", skipped.GetProperty("path").GetString());
         Assert.Equal("empty file (0 bytes)", skipped.GetProperty("reason").GetString());
 
-        var (_, text, _) = Run("data", "stats", dir);
+        var (_, text, _) = CliRunner.Run("data", "stats", dir);
         Assert.Contains("Training Normal Images:  3", text);
     }
 
@@ -51,7 +41,7 @@ public class DataCommandTests
                      new[] { "data", "download", "--out", TestFiles.TempFolder(), "--url", "ftp://example/x.zip" },
                  })
         {
-            var (code, _, error) = Run(args);
+            var (code, _, error) = CliRunner.Run(args);
             Assert.Equal(1, code);
             Assert.StartsWith("error: ", error);
             Assert.DoesNotContain("   at ", error);
@@ -72,14 +62,14 @@ public class DataCommandTests
         Environment.SetEnvironmentVariable("KAGGLE_KEY", "cli-key");
         try
         {
-            var (code, output, error) = Run("data", "download", "--dataset", "someone/tiny", "--out", dir, "--endpoint", server.Endpoint.ToString());
+            var (code, output, error) = CliRunner.Run("data", "download", "--dataset", "someone/tiny", "--out", dir, "--endpoint", server.Endpoint.ToString());
             Assert.True(code == 0, error);
             Assert.Contains("1 files extracted", output);
             Assert.True(File.Exists(Path.Combine(dir, "chest_xray", "train", "NORMAL", "a.txt")));
-            Assert.Contains("Already complete", Run("data", "download", "--dataset", "someone/tiny", "--out", dir, "--endpoint", server.Endpoint.ToString()).Out);
+            Assert.Contains("Already complete", CliRunner.Run("data", "download", "--dataset", "someone/tiny", "--out", dir, "--endpoint", server.Endpoint.ToString()).Out);
 
             Environment.SetEnvironmentVariable("KAGGLE_KEY", "wrong");
-            var (badCode, _, badError) = Run("data", "download", "--dataset", "someone/tiny", "--out", TestFiles.TempFolder(), "--endpoint", server.Endpoint.ToString());
+            var (badCode, _, badError) = CliRunner.Run("data", "download", "--dataset", "someone/tiny", "--out", TestFiles.TempFolder(), "--endpoint", server.Endpoint.ToString());
             Assert.Equal(1, badCode);
             Assert.Contains("HTTP 401", badError);
         }
@@ -89,7 +79,7 @@ public class DataCommandTests
             Environment.SetEnvironmentVariable("KAGGLE_KEY", null);
         }
         var urlDir = TestFiles.TempFolder();
-        var (urlCode, urlOut, urlErr) = Run("data", "download", "--url", new Uri(server.Endpoint, "plain/tiny.zip").ToString(), "--out", urlDir);
+        var (urlCode, urlOut, urlErr) = CliRunner.Run("data", "download", "--url", new Uri(server.Endpoint, "plain/tiny.zip").ToString(), "--out", urlDir);
         Assert.True(urlCode == 0, urlErr);
         Assert.Contains("1 files extracted", urlOut);
     }

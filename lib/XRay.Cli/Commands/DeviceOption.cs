@@ -1,0 +1,32 @@
+using System.CommandLine;
+using XRay.Torch;
+using static XRay.Torch.torch;
+
+namespace XRay.Cli.Commands;
+
+/// <summary>`--device auto|cpu|cuda[:N]`, shared by train, evaluate and predict.</summary>
+internal static class DeviceOption
+{
+    public static Option<string> Create() => new("--device")
+    {
+        Description = "Where to run: auto (CUDA when available, else the CPU), cpu, cuda or cuda:N.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public static Device Resolve(string text)
+    {
+        if (text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return Device.Default;
+        Device device;
+        try
+        {
+            device = new Device(text);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException($"--device '{text}' is not auto, cpu, cuda or cuda:N.");
+        }
+        if (device.type == DeviceType.CUDA && !cuda.is_available())
+            throw new ArgumentException($"--device {text}: no CUDA device is available here; use --device cpu (or auto).");
+        return device;
+    }
+}

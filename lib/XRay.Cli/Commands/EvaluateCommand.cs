@@ -1,0 +1,61 @@
+using System.CommandLine;
+using XRay.Data;
+using XRay.Metrics;
+using XRay.Training;
+
+namespace XRay.Cli.Commands;
+
+/// <summary>
+/// `xray evaluate --checkpoint FILE --data DIR [--split test] [--json] [--out DIR]`: scikit-learn's classification report
+/// and confusion matrix for a split, and predictions.csv (path, true, pred, one probability per class).
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var checkpointFile = new Option<string>("--checkpoint") { Description = "A checkpoint written by `xray train` (checkpoint.pt or best.pt)", Required = true };
+        var data = new Option<string>("--data") { Description = "Dataset folder with the checkpoint's class sub-folders", Required = true };
+        var split = new Option<string>("--split") { Description = "train, val or test (a missing val/ is held out of train as in training)", DefaultValueFactory = _ => "test" };
+        var json = new Option<bool>("--json") { Description = "Print only {\"classes\":[…],\"report\":{…},\"confusion_matrix\":[[…]],\"accuracy\":…,\"auc\":{…}}" };
+        var output = new Option<string?>("--out") { Description = "Folder for predictions.csv (default: the checkpoint's folder)" };
+        var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 32 };
+        var device = DeviceOption.Create();
+        var command = new Command("evaluate", "Classification report, confusion matrix and predictions.csv for a checkpoint on a dataset split.")
+        {
+            checkpointFile, data, split, json, output, batch, device,
+        };
+        command.SetAction(parse => ExpectedErrors.Run(parse.InvocationConfiguration.Error, () =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var path = parse.GetValue(checkpointFile)!;
+            var target = DeviceOption.Resolve(parse.GetValue(device)!);
+            var batchSize = OptionChecks.Positive(parse.GetValue(batch), "--batch");
+            using var checkpoint = Checkpoint.Load(path);
+            using var model = checkpoint.CreateModel(target);
+            // The training seed picks the same held-out validation images as training did.
+            var loader = DataLoader.FromFolder(parse.GetValue(data)!, parse.GetValue(split)!, checkpoint.Preprocessing, batchSize,
+                shuffle: false, seed: checkpoint.Options?.Seed ?? 0, classOrder: checkpoint.ClassNames,
+                options: new DataLoaderOptions { Cache = CacheMode.None });
+            if (loader.SampleCount == 0) throw new ArgumentException($"The {parse.GetValue(split)} split of '{parse.GetValue(data)}' has no usable images.");
+            var evaluation = Evaluation.Run(model, loader, target);
+            foreach (var skipped in loader.Skipped) stderr.WriteLine($"warning: skipped {skipped}");
+
+            var folder = parse.GetValue(output) ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
+            Directory.CreateDirectory(folder);
+            var csv = Path.Combine(folder, "predictions.csv");
+            evaluation.Predictions.WriteCsv(csv);
+            if (parse.GetValue(json))
+            {
+                stdout.WriteLine(evaluation.ToJson());
+                return 0;
+            }
+            stdout.WriteLine(evaluation.Report);
+            stdout.WriteLine($"Confusion matrix (rows: true, columns: predicted; {string.Join(", ", checkpoint.ClassNames)}):");
+            stdout.WriteLine(evaluation.ConfusionMatrix);
+            stdout.WriteLine($"{evaluation.Misclassified.Count} of {evaluation.Predictions.Count} misclassified. Wrote {csv}");
+            return 0;
+        }));
+        return command;
+    }
+}

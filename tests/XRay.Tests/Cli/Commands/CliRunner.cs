@@ -1,0 +1,29 @@
+using System.CommandLine;
+using XRay.Cli;
+
+namespace XRay.Tests.Cli.Commands;
+
+/// <summary>Runs `xray ARGS...` in-process, capturing what it writes to standard output and standard error.</summary>
+internal static class CliRunner
+{
+    public static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = Program.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Bad input: a non-zero exit code and one "error: ..." line on stderr, never a stack trace; returns that line.</summary>
+    public static string AssertRefused(params string[] args)
+    {
+        var (code, _, error) = Run(args);
+        Assert.True(code != 0, $"`xray {string.Join(' ', args)}` exited 0");
+        // Warnings (skipped files) may come first; the error is the last line, and the only one.
+        var lines = error.TrimEnd('\n').Split('\n');
+        Assert.StartsWith("error: ", lines[^1]);
+        Assert.Single(lines, l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", error);
+        return lines[^1];
+    }
+}

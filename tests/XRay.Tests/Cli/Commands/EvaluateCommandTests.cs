@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace XRay.Tests.Cli.Commands;
+
+public class EvaluateCommandTests
+{
+    [Fact]
+    public void Json_alone_on_stdout_with_the_issues_shape_and_a_matrix_over_every_test_image()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        var output = TestFiles.TempFolder();
+
+        var (code, json, error) = CliRunner.Run("evaluate", "--checkpoint", run.Checkpoint, "--data", run.Data, "--json", "--out", output);
+
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(json); // the whole of stdout
+        var root = doc.RootElement;
+        Assert.Equal(new[] { "COVID19", "NORMAL", "PNEUMONIA" }, root.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
+        var matrix = root.GetProperty("confusion_matrix").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetInt32()).ToArray()).ToArray();
+        Assert.Equal(3, matrix.Length);
+        Assert.All(matrix, row => Assert.Equal(3, row.Length));
+        Assert.Equal(TrainedSyntheticRun.TestImages, matrix.Sum(r => r.Sum()));
+        Assert.All(matrix, row => Assert.Equal(5, row.Sum())); // rows are true labels: 5 test images per class
+        Assert.Equal((matrix[0][0] + matrix[1][1] + matrix[2][2]) / (double)TrainedSyntheticRun.TestImages, root.GetProperty("accuracy").GetDouble(), 9);
+        var report = root.GetProperty("report");
+        Assert.Equal(5, report.GetProperty("NORMAL").GetProperty("support").GetInt32());
+        Assert.True(report.TryGetProperty("macro avg", out _));
+
+        var csv = File.ReadAllLines(Path.Combine(output, "predictions.csv"));
+        Assert.Equal("path,true,pred,p_COVID19,p_NORMAL,p_PNEUMONIA", csv[0]);
+        Assert.Equal(TrainedSyntheticRun.TestImages + 1, csv.Length);
+        foreach (var row in csv.Skip(1).Select(l => l.Split(',')))
+            Assert.Equal(1.0, row.Skip(3).Sum(p => double.Parse(p, CultureInfo.InvariantCulture)), 4);
+    }
+
+    [Fact]
+    public void Text_prints_the_report_and_matrix_and_writes_predictions_next_to_the_checkpoint()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        var csv = Path.Combine(run.Output, "predictions.csv");
+        File.Delete(csv);
+
+        var (code, text, error) = CliRunner.Run("evaluate", "--checkpoint", run.Checkpoint, "--data", run.Data, "--split", "val");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("              precision    recall  f1-score   support", text);
+        Assert.Contains("Confusion matrix (rows: true, columns: predicted; COVID19, NORMAL, PNEUMONIA):", text);
+        // The held-out validation images of training (same seed): 4 per class.
+        Assert.Equal(13, File.ReadAllLines(csv).Length);
+    }
+
+    [Fact]
+    public void Bad_input_is_refused_with_one_clear_line()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        var truncated = Path.Combine(TestFiles.TempFolder(), "cut.pt");
+        File.WriteAllBytes(truncated, File.ReadAllBytes(run.Checkpoint)[..(int)(new FileInfo(run.Checkpoint).Length / 2)]);
+        var twoClasses = TestFiles.TempFolder();
+        TestFiles.WriteJpeg(Path.Combine(twoClasses, "test", "NORMAL", "a.jpg"), 10);
+        TestFiles.WriteJpeg(Path.Combine(twoClasses, "test", "PNEUMONIA", "b.jpg"), 200);
+
+        Assert.Contains("No checkpoint at", CliRunner.AssertRefused("evaluate", "--checkpoint", "/nonexistent/c.pt", "--data", run.Data));
+        Assert.Contains("cannot be used", CliRunner.AssertRefused("evaluate", "--checkpoint", truncated, "--data", run.Data));
+        Assert.Contains("Unknown split 'holdout'", CliRunner.AssertRefused("evaluate", "--checkpoint", run.Checkpoint, "--data", run.Data, "--split", "holdout"));
+        Assert.Contains("no folder for class(es) COVID19", CliRunner.AssertRefused("evaluate", "--checkpoint", run.Checkpoint, "--data", twoClasses));
+    }
+}

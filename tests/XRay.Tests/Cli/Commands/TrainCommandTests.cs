@@ -1,0 +1,119 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using XRay.Training;
+
+namespace XRay.Tests.Cli.Commands;
+
+public class TrainCommandTests
+{
+    private static double[] Series(string historyJson, string key)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(historyJson));
+        return doc.RootElement.GetProperty(key).EnumerateArray().Select(e => e.GetDouble()).ToArray();
+    }
+
+    [Fact]
+    public void Train_writes_checkpoint_history_and_run_log_and_prints_keras_progress()
+    {
+        var run = TrainedSyntheticRun.Instance;
+
+        Assert.True(run.Code == 0, run.Stderr);
+        // 60 images, 20% held out per class for validation.
+        Assert.Contains("train: found 48 images belonging to 3 classes (COVID19 16, NORMAL 16, PNEUMONIA 16).", run.Stdout);
+        Assert.Contains("val: found 12 images belonging to 3 classes", run.Stdout);
+        Assert.Contains("Epoch 1/2\n", run.Stdout);
+        Assert.Matches(new Regex(@"^3/3 \[={30}\] - \d+s \d+m?s/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4} - lr: 1\.0000e-03$",
+            RegexOptions.Multiline), run.Stdout);
+        Assert.Equal(new[] { 1.0, 2.0 }, Series(Path.Combine(run.Output, "history.json"), "epoch"));
+        Assert.All(Series(Path.Combine(run.Output, "history.json"), "loss"), l => Assert.True(double.IsFinite(l) && l > 0));
+        using (var checkpoint = Checkpoint.Load(run.Checkpoint))
+        {
+            Assert.Equal(2, checkpoint.Epoch);
+            Assert.Equal(new[] { "COVID19", "NORMAL", "PNEUMONIA" }, checkpoint.ClassNames);
+            Assert.Equal((64, 64, 1), (checkpoint.Preprocessing.Height, checkpoint.Preprocessing.Width, checkpoint.Preprocessing.Channels));
+            Assert.Equal("blog-cnn", checkpoint.ModelSpec!.Arch);
+        }
+        using var log = RunLog.Open(Path.Combine(run.Output, RunLog.FileName));
+        var logged = Assert.Single(log.Runs());
+        Assert.Equal("completed", logged.Status);
+        Assert.Equal(2, logged.EpochsCompleted);
+    }
+
+    [Fact]
+    public void Resume_continues_with_the_loss_an_uninterrupted_run_has()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        var full = TestFiles.TempFolder();
+        var resumed = TestFiles.TempFolder();
+
+        var (fullCode, _, fullErr) = CliRunner.Run(run.TrainArgs(full, epochs: 3));
+        var (code, output, error) = CliRunner.Run(run.TrainArgs(resumed, epochs: 3, "--resume", run.Checkpoint));
+
+        Assert.True(fullCode == 0, fullErr);
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("Epoch 1/3", output);
+        Assert.Contains("Epoch 3/3", output);
+        var history = Path.Combine(resumed, "history.json");
+        Assert.Equal(new[] { 1.0, 2.0, 3.0 }, Series(history, "epoch"));
+        Assert.Equal(Series(Path.Combine(run.Output, "history.json"), "loss"), Series(history, "loss")[..2]);
+        Assert.Equal(Series(Path.Combine(full, "history.json"), "loss"), Series(history, "loss"));
+        Assert.Equal(Series(Path.Combine(full, "history.json"), "val_loss"), Series(history, "val_loss"));
+    }
+
+    [Fact]
+    public void Callback_options_schedule_the_rate_and_save_the_best_checkpoint()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        var output = TestFiles.TempFolder();
+
+        var (code, stdout, error) = CliRunner.Run(run.TrainArgs(output, epochs: 2, "--halve-lr-every", "1", "--early-stopping-patience", "3",
+            "--monitor", "val_accuracy", "--save-best", "--reduce-lr-on-plateau", "--augment", "--class-weights", "--val-split", "0.25"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains("train: found 45 images", stdout);
+        // Seed 002's schedule halves at epoch 0 too, as Keras' LearningRateScheduler does.
+        Assert.Equal(new[] { 5e-4, 2.5e-4 }, Series(Path.Combine(output, "history.json"), "lr"));
+        using var best = Checkpoint.Load(Path.Combine(output, "best.pt"));
+        Assert.InRange(best.Epoch, 1, 2);
+    }
+
+    [Fact]
+    public void Early_stopping_with_patience_0_on_a_flat_metric_stops_after_epoch_2()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        var output = TestFiles.TempFolder();
+
+        // A zero learning rate leaves val_loss exactly where it was: no improvement, so patience 0 stops at once.
+        var (code, stdout, error) = CliRunner.Run(run.TrainArgs(output, epochs: 5, "--early-stopping-patience", "0", "--optimizer", "sgd", "--lr", "1e-30"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains("Epoch 2: early stopping", stdout);
+        Assert.Equal(2, Series(Path.Combine(output, "history.json"), "epoch").Length);
+    }
+
+    [Fact]
+    public void Bad_input_is_refused_with_one_clear_line()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        string Refused(params string[] more) => CliRunner.AssertRefused(run.TrainArgs(TestFiles.TempFolder(), 1, more));
+
+        Assert.Contains("does not exist", CliRunner.AssertRefused("train", "--data", "/nonexistent/xray", "--out", TestFiles.TempFolder()));
+        var empty = TestFiles.TempFolder();
+        Directory.CreateDirectory(Path.Combine(empty, "train", "NORMAL"));
+        File.WriteAllBytes(Path.Combine(empty, "train", "NORMAL", "broken.jpg"), new byte[] { 1, 2, 3 });
+        Assert.Contains("No usable training images", CliRunner.AssertRefused("train", "--data", empty, "--out", TestFiles.TempFolder(), "--cache", "none"));
+        Assert.Contains("Unknown architecture 'resnet'", Refused("--arch", "resnet"));
+        Assert.Contains("too small", Refused("--size", "8"));
+        Assert.Contains("--channels must be 1 (grayscale) or 3 (RGB), got 2", Refused("--channels", "2"));
+        Assert.Contains("--epochs must be a positive number, got 0", Refused("--epochs", "0"));
+        Assert.Contains("--batch must be a positive number, got -4", Refused("--batch", "-4"));
+        Assert.Contains("--lr must be a positive number", Refused("--lr", "0"));
+        Assert.Contains("--optimizer 'adagrad' is not one of: adam, adamw, sgd, rmsprop", Refused("--optimizer", "adagrad"));
+        Assert.Contains("--monitor 'val_auc'", Refused("--monitor", "val_auc"));
+        Assert.Contains("--val-split", Refused("--val-split", "1.5"));
+        Assert.Contains("trained with --size 64", Refused("--size", "96", "--resume", run.Checkpoint));
+        var truncated = Path.Combine(TestFiles.TempFolder(), "cut.pt");
+        File.WriteAllBytes(truncated, File.ReadAllBytes(run.Checkpoint)[..1000]);
+        Assert.Contains("cannot be used", Refused("--resume", truncated));
+    }
+}
