@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # XRayNotebooks: one entry point for setting up, building, testing and running the tutorial.
 #
-#   ./build.sh tutorial   set up, build, run the main job on the built-in synthetic dataset
+#   ./build.sh tutorial   set up, build, run every notebook on the built-in synthetic dataset (--kaggle: the
+#                         blog's Kaggle data, with a token), write artifacts/tutorial/report.html
 #   ./build.sh test       set up, build, run every test; ends with "Tests: N passed, N failed, N skipped"
 #   ./build.sh setup      install what is missing (Debian packages), restore NuGet packages
 #   ./build.sh build      setup + build (Release)
@@ -90,14 +91,37 @@ run_tests() {
 }
 
 tutorial() {
-  log "engine"
-  "artifacts/bin/XRay.Cli/${CONFIG,,}/xray" info
-  cat <<'MSG'
-
-The notebooks (dataset, augmentation, preprocessing, CNN, training, evaluation, transfer learning,
-feature maps, experiments) and the tutorial run over the synthetic dataset are being built in the
-open issues; for now this command sets everything up, builds the library and checks the engine.
-MSG
+  local xray="artifacts/bin/XRay.Cli/${CONFIG,,}/xray" data out=artifacts/tutorial
+  local size=${TUTORIAL_SIZE:-64} epochs=${TUTORIAL_EPOCHS:-12}
+  if [ "${1:-}" = "--kaggle" ]; then
+    log "downloading the blog's Kaggle dataset (needs a token: see data-scripts/README.md)"
+    data-scripts/download-covid19-pneumonia.sh
+    data=data/chest-xray-covid19-pneumonia
+  else
+    data=data/synthetic
+    if [ ! -f "$data/README.txt" ]; then
+      log "drawing the synthetic dataset into $data"
+      "$xray" data synthetic --out "$data" --per-class "${TUTORIAL_PER_CLASS:-150}" --size 128 --seed 0
+    fi
+  fi
+  rm -rf "$out" && mkdir -p "$out"
+  local nb name extra
+  for nb in notebooks/[0-9][0-9]-*.ipynb; do
+    name=$(basename "$nb")
+    extra=()
+    case "$name" in
+      07-*) extra=(-p epochs=2) ;;             # two pretrained-size networks: a short run shows the idea
+      09-*) extra=(-p experimentEpochs=3) ;;   # six runs in the comparison
+    esac
+    log "running $name"
+    "$xray" notebook run "$nb" -o "$out/$name" -p dataDir="$ROOT/$data" -p imageSize="$size" -p epochs="$epochs" \
+      -p runsDir="$ROOT/$out/runs" "${extra[@]}"
+  done
+  "$xray" notebook report "$out"/[0-9][0-9]-*.ipynb -o "$out/report.html" --title "XRayNotebooks tutorial"
+  log "summary: the CNN from 05-training on the test split"
+  "$xray" evaluate --checkpoint "$out/runs/05-training/checkpoint.pt" --data "$data" --out "$out"
+  echo
+  echo "Executed notebooks: $out/*.ipynb   Report: $out/report.html"
 }
 
 usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -106,7 +130,7 @@ case "${1:-}" in
   setup) setup "${2:-}" ;;
   build) setup; build ;;
   test) setup test; build; run_tests ;;
-  tutorial) setup; build; tutorial ;;
+  tutorial) setup; build; tutorial "${2:-}" ;;
   -h|--help|help|"") usage ;;
   *) echo "error: unknown command '$1'" >&2; usage >&2; exit 2 ;;
 esac
