@@ -9,6 +9,7 @@ public static partial class torch
     /// An n-dimensional array on the CPU or a GPU, backed by one libtorch tensor. Dispose it, or create it
     /// inside a <see cref="DisposeScope"/>; the finalizer is only a safety net.
     /// </summary>
+    [Display.TypeFormatterSource(typeof(Display.TensorFormatterSource))]
     public partial class Tensor : IDisposable
     {
         private readonly TensorHandle handle;

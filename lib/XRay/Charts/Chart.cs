@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using XRay.Display;
+using XRay.Torch.Display;
 
 namespace XRay.Charts;
 

@@ -1,4 +1,5 @@
 using XRay.Display;
+using XRay.Torch.Display;
 
 namespace XRay.Charts;
 

@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using XRay.Charts;
+using XRay.Data;
 using XRay.Metrics;
 using XRay.Models;
 using XRay.Training;
+using XRay.Torch.Display;
 
 namespace XRay.Display;
 
@@ -62,6 +64,28 @@ public static class DisplayFormatters
         $"<div class=\"xray-report\"><pre>{WebUtility.HtmlEncode(report.ToString())}</pre>" +
         ConfusionMatrixChart(report.Matrix, report.Classes.Select(c => c.Name).ToArray()).ToHtml() + "</div>";
 
+    /// <summary>Images per split and class as a table with a bar chart of the training split, then the skipped files.</summary>
+    public static string DatasetStatsHtml(DatasetStats stats)
+    {
+        var classes = stats.Splits.SelectMany(s => s.Classes.Select(c => c.Class)).Distinct().ToList();
+        var html = new StringBuilder("<div class=\"xray-stats\"><div>").Append(WebUtility.HtmlEncode(stats.Root)).Append("</div><table><thead><tr><th>split</th>");
+        foreach (var c in classes) html.Append("<th>").Append(WebUtility.HtmlEncode(c)).Append("</th>");
+        html.Append("<th>total</th></tr></thead><tbody>");
+        foreach (var (split, counts) in stats.Splits)
+        {
+            html.Append("<tr><td>").Append(split).Append("</td>");
+            foreach (var c in classes) html.Append("<td>").Append(counts.FirstOrDefault(x => x.Class == c).Count).Append("</td>");
+            html.Append("<td>").Append(counts.Sum(x => x.Count)).Append("</td></tr>");
+        }
+        html.Append("</tbody></table>");
+        if (stats.Splits.FirstOrDefault(s => s.Split == "train") is { Classes: { Count: > 0 } train })
+            html.Append(Chart.Bars(train.Select(c => c.Class).ToArray(), train.Select(c => (double)c.Count).ToArray(), "Training images per class").ToHtml());
+        html.Append(stats.Skipped.Count == 0 ? "<div>No files skipped.</div>" : $"<div>Skipped {stats.Skipped.Count} file(s):</div><ul>");
+        foreach (var s in stats.Skipped) html.Append("<li>").Append(WebUtility.HtmlEncode($"{s.Path}: {s.Reason}")).Append("</li>");
+        if (stats.Skipped.Count > 0) html.Append("</ul>");
+        return html.Append("</div>").ToString();
+    }
+
     private static string Cell(object? v) => v switch
     {
         null => "",
@@ -103,5 +127,14 @@ internal sealed class ModelSummaryFormatterSource
     {
         new ConventionFormatter<ModelSummary>("text/html", s => s.ToHtml()),
         new ConventionFormatter<ModelSummary>("text/plain", s => s.ToString()),
+    };
+}
+
+internal sealed class DatasetStatsFormatterSource
+{
+    public IEnumerable<object> CreateTypeFormatters() => new object[]
+    {
+        new ConventionFormatter<DatasetStats>("text/html", DisplayFormatters.DatasetStatsHtml),
+        new ConventionFormatter<DatasetStats>("text/plain", s => s.ToText()),
     };
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using static XRay.Torch.torch;
+using XRay.Torch.Display;
 
 namespace XRay.Display;
 

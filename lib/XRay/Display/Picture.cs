@@ -3,6 +3,7 @@ using System.Net;
 using XRay.Torch;
 using XRay.Torch.Imaging;
 using static XRay.Torch.torch;
+using XRay.Torch.Display;
 
 namespace XRay.Display;
 
@@ -15,29 +16,8 @@ public sealed record Picture(byte[] Png, int Width, int Height, string? Caption 
 {
     public static Picture From(Mat image, string? caption = null) => new(cv.imencode_png(image), image.Cols, image.Rows, caption);
 
-    /// <summary>
-    /// (H, W), (C, H, W) with C = 1 or 3, or a batch of one. uint8 is shown as it is; anything else is stretched
-    /// from its own min..max to 0..255 (a feature map's scale is arbitrary).
-    /// </summary>
-    public static Picture From(Tensor image, string? caption = null)
-    {
-        using var scope = NewDisposeScope();
-        var t = image.detach().cpu();
-        while (t.ndim > 3 && t.shape[0] == 1) t = t.squeeze(0);
-        if (t.ndim == 2) t = t.unsqueeze(0);
-        if (t.ndim != 3 || t.shape[0] is not (1 or 3))
-            throw new ArgumentException($"A picture needs (H, W), (1|3, H, W) or (1, 1|3, H, W), got [{string.Join(", ", image.shape)}].");
-        if (t.dtype != ScalarType.Byte)
-        {
-            var f = t.to(ScalarType.Float32);
-            var (lo, hi) = (f.min().item<float>(), f.max().item<float>());
-            var span = hi > lo ? hi - lo : 1f;
-            t = ((f - lo) * (255f / span)).round().clamp(0, 255).to(ScalarType.Byte);
-        }
-        var (c, h, w) = ((int)t.shape[0], (int)t.shape[1], (int)t.shape[2]);
-        var hwc = t.permute(1, 2, 0).contiguous().ToArray<byte>();
-        return From(new Mat(h, w, c, hwc), caption);
-    }
+    /// <summary>(H, W), (C, H, W) with C = 1 or 3, or a batch of one; float values are stretched to 0..255 (see Mat.FromTensor).</summary>
+    public static Picture From(Tensor image, string? caption = null) => From(Mat.FromTensor(image), caption);
 
     public string Base64 => Convert.ToBase64String(Png);
 

@@ -18,7 +18,7 @@ public sealed record LayerSummary(string Name, string Type, long[] OutputShape, 
 /// parameters, then total, trainable and non-trainable counts. Counts are PyTorch parameters (as torchsummary): batch
 /// norm running statistics are buffers, not counted; frozen parameters count as non-trainable.
 /// </summary>
-[XRay.Display.TypeFormatterSource(typeof(XRay.Display.ModelSummaryFormatterSource))]
+[XRay.Torch.Display.TypeFormatterSource(typeof(XRay.Display.ModelSummaryFormatterSource))]
 public sealed record ModelSummary(string ModelName, long[] InputShape, IReadOnlyList<LayerSummary> Layers,
     long TotalParameters, long TrainableParameters)
 {

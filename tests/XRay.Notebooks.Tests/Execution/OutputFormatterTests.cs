@@ -51,4 +51,29 @@ public class OutputFormatterTests
         Assert.Contains("<th>val_accuracy</th>", html);
         Assert.Equal(2, html.Split("Plotly.newPlot(").Length - 1); // loss and accuracy charts
     }
+
+    [Fact]
+    public void Tensors_show_as_pictures_when_image_shaped_and_as_values_otherwise()
+    {
+        using var image = XRay.Torch.torch.rand(1, 1, 32, 32);
+        var picture = OutputFormatter.Format(image);
+        Assert.Contains("<img src=\"data:image/png;base64,", picture["text/html"]);
+        Assert.StartsWith("[1x1x32x32], type = Float32, device = cpu", picture["text/plain"]);
+
+        using var small = XRay.Torch.torch.tensor(new float[] { 1.5f, 2.5f });
+        var values = OutputFormatter.Format(small);
+        Assert.Contains("<pre>", values["text/html"]);
+        Assert.Contains("2.5", values["text/plain"]);
+    }
+
+    [Fact]
+    public void Dataset_stats_show_a_table_and_the_training_chart()
+    {
+        var root = Directory.CreateTempSubdirectory("xray-stats-").FullName;
+        XRay.Synthetic.SyntheticChestXray.Generate(root, new XRay.Synthetic.SyntheticOptions { PerClass = 2, TestPerClass = 1, Size = 32, Seed = 1 });
+        var bundle = OutputFormatter.Format(XRay.Data.DatasetStats.Compute(root));
+        Assert.Contains("<th>PNEUMONIA</th>", bundle["text/html"]);
+        Assert.Contains("Plotly.newPlot(", bundle["text/html"]);
+        Assert.Contains("Training Pneumonia Images:  2", bundle["text/plain"]);
+    }
 }

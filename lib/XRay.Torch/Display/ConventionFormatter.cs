@@ -1,4 +1,4 @@
-namespace XRay.Display;
+namespace XRay.Torch.Display;
 
 /// <summary>One formatter in the shape .NET Interactive's convention expects (see <see cref="TypeFormatterSourceAttribute"/>).</summary>
 public sealed class ConventionFormatter<T>(string mimeType, Func<T, string> format)
