@@ -6,6 +6,7 @@
 #   ./build.sh test       set up, build, run every test; ends with "Tests: N passed, N failed, N skipped"
 #   ./build.sh setup      install what is missing (Debian packages), restore NuGet packages
 #   ./build.sh build      setup + build (Release)
+#   ./build.sh bench      set up (+ the Python references), build, run the side-by-side benchmark (bench/README.md)
 #
 # Every command installs what is missing first, and installing is idempotent.
 set -euo pipefail
@@ -18,6 +19,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 BASE_PACKAGES=(libtorch-dev libopencv-dev libopenblas0-openmp cmake g++)
 # Reference implementations the parity tests compare against, and the browser for the chart tests.
 TEST_PACKAGES=(python3-torch python3-torchvision python3-sklearn python3-opencv chromium)
+# What the benchmark runs beside ours: PyTorch-Python (same libtorch build) and OpenCV-Python, as /usr/bin/python3 sees them.
+BENCH_PACKAGES=(python3-torch python3-torchvision python3-opencv python3-numpy)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -49,6 +52,7 @@ setup() {
   command -v dotnet >/dev/null 2>&1 || { echo "error: the .NET SDK 10 is required (dotnet not on PATH)" >&2; exit 1; }
   install_packages "${BASE_PACKAGES[@]}"
   if [ "${1:-}" = "test" ]; then install_packages "${TEST_PACKAGES[@]}"; fi
+  if [ "${1:-}" = "bench" ]; then install_packages "${BENCH_PACKAGES[@]}"; fi
   # plotly.js from npm (package.json): the HTML report inlines it and the browser tests serve it locally.
   if [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ]; then
     command -v npm >/dev/null 2>&1 || install_packages nodejs npm
@@ -124,13 +128,20 @@ tutorial() {
   echo "Executed notebooks: $out/*.ipynb   Report: $out/report.html"
 }
 
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; }
+# Never part of test or CI: it takes minutes, and its numbers only mean something on a quiet machine.
+bench() {
+  log "benchmark: ours vs PyTorch-Python and OpenCV-Python (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  "artifacts/bin/XRay.Bench/${CONFIG,,}/XRay.Bench" run --out artifacts/bench "$@"
+}
+
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
 
 case "${1:-}" in
   setup) setup "${2:-}" ;;
   build) setup; build ;;
   test) setup test; build; run_tests ;;
   tutorial) setup; build; tutorial "${2:-}" ;;
+  bench) setup bench; build; shift; bench "$@" ;;
   -h|--help|help|"") usage ;;
   *) echo "error: unknown command '$1'" >&2; usage >&2; exit 2 ;;
 esac

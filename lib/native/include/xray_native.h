@@ -58,6 +58,8 @@ XR_API int32_t xr_runtime_set_num_threads(int32_t n);
 XR_API int32_t xr_runtime_get_num_threads(int32_t* n);
 XR_API int32_t xr_runtime_manual_seed(int64_t seed);
 XR_API int32_t xr_runtime_parallel_info(const char** info);
+/* Large allocations from the heap, freed memory kept for reuse (glibc only; *applied = 0 elsewhere). */
+XR_API int32_t xr_runtime_keep_freed_memory(int32_t* applied);
 XR_API int32_t xr_cuda_is_available(int32_t* available);
 XR_API int32_t xr_cuda_device_count(int32_t* count);
 XR_API int32_t xr_cuda_cudnn_is_available(int32_t* available);

@@ -88,8 +88,9 @@ void check_limit(int64_t width, int64_t height, int64_t max_pixels) {
                             " (a decompression bomb or an unusually large scan); raise the pixel limit if you trust the file");
 }
 
-// Decodes to 8-bit gray or RGB. IMREAD_GRAYSCALE / IMREAD_COLOR already fold alpha and 16-bit depth into 8 bits.
-cv::Mat decode(const void* data, int64_t length, int32_t channels, int64_t max_pixels) {
+// Decodes to 8-bit gray or RGB (or OpenCV's BGR when `rgb` is false, for callers that reorder later on fewer pixels).
+// IMREAD_GRAYSCALE / IMREAD_COLOR already fold alpha and 16-bit depth into 8 bits.
+cv::Mat decode(const void* data, int64_t length, int32_t channels, int64_t max_pixels, bool rgb = true) {
     if (data == nullptr || length <= 0) throw ArgumentError("the file is empty (0 bytes)");
     if (channels != 1 && channels != 3) throw ArgumentError("channels must be 1 (grayscale) or 3 (RGB), got " + std::to_string(channels));
     auto header = probe(static_cast<const uint8_t*>(data), length);
@@ -104,7 +105,7 @@ cv::Mat decode(const void* data, int64_t length, int32_t channels, int64_t max_p
     // Formats whose header we do not parse (TIFF, WebP, PNM...) are checked after decoding; OpenCV's own
     // CV_IO_MAX_IMAGE_PIXELS (2^30 by default) bounds them meanwhile.
     if (header.format == Unknown) check_limit(img.cols, img.rows, max_pixels);
-    if (channels == 3) cv::cvtColor(img, img, cv::COLOR_BGR2RGB);
+    if (channels == 3 && rgb) cv::cvtColor(img, img, cv::COLOR_BGR2RGB);
     return img;
 }
 
@@ -175,21 +176,26 @@ int32_t xr_image_decode_resize(const void* data, int64_t length, int32_t channel
         if (height <= 0 || width <= 0) throw ArgumentError("target size must be positive");
         int64_t need = int64_t(height) * width * channels;
         if (out_length != need) throw ArgumentError("output buffer holds " + std::to_string(out_length) + " bytes, need " + std::to_string(need));
-        cv::Mat img = decode(data, length, channels, max_pixels);
+        // Kept in OpenCV's BGR: swapping to RGB commutes with resizing, so it is done on the small output (or folded
+        // into the planar split) instead of on the full-size scan, as the hot path of every uncached epoch.
+        cv::Mat img = decode(data, length, channels, max_pixels, /*rgb=*/false);
         int mode = interpolation(interp, img.cols, img.rows, width, height);
         if (channels == 1 || !planar) {
             cv::Mat dst(height, width, CV_8UC(channels), out);
             if (img.rows == height && img.cols == width) img.copyTo(dst);
             else cv::resize(img, dst, dst.size(), 0, 0, mode);
+            if (channels == 3) cv::cvtColor(dst, dst, cv::COLOR_BGR2RGB);  // in place
             expect_in_place(dst, out);
         } else {
             cv::Mat resized;
             if (img.rows == height && img.cols == width) resized = img;
             else cv::resize(img, resized, cv::Size(width, height), 0, 0, mode);
+            // BGR channel c goes to RGB plane (channels - 1 - c): the split writes R, G, B planes directly.
             std::vector<cv::Mat> planes;
-            for (int c = 0; c < channels; ++c) planes.emplace_back(height, width, CV_8UC1, out + int64_t(c) * height * width);
+            for (int c = 0; c < channels; ++c)
+                planes.emplace_back(height, width, CV_8UC1, out + int64_t(channels - 1 - c) * height * width);
             cv::split(resized, planes);
-            for (int c = 0; c < channels; ++c) expect_in_place(planes[c], out + int64_t(c) * height * width);
+            for (int c = 0; c < channels; ++c) expect_in_place(planes[c], out + int64_t(channels - 1 - c) * height * width);
         }
     );
 }

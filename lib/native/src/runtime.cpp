@@ -5,6 +5,11 @@
 #include <opencv2/core.hpp>
 #include <torch/version.h>
 
+#include <climits>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace xr {
 
 namespace {
@@ -136,6 +141,22 @@ int32_t xr_runtime_parallel_info(const char** info) {
         require(info, "info");
         parallel_info_text = at::get_parallel_info();
         *info = parallel_info_text.c_str();
+    );
+}
+
+// glibc serves every allocation over its mmap threshold (32 MiB at most) with fresh mmap'd pages and unmaps them on
+// free. A CNN's large activations (seed 002's first conv output is 90 MB at batch 32, 150 px) are allocated and freed
+// every step, so each step page-faults and zero-fills them again: a third of a CPU training step's time, all in the
+// kernel (bench/README.md has the profile). Serving them from the heap and never trimming it lets the next step reuse
+// the same pages; the cost is that the process keeps its peak heap, as PyTorch's caching allocators do.
+int32_t xr_runtime_keep_freed_memory(int32_t* applied) {
+    XR_TRY(
+        require(applied, "applied");
+#ifdef __GLIBC__
+        *applied = (mallopt(M_MMAP_MAX, 0) == 1 && mallopt(M_TRIM_THRESHOLD, INT_MAX) == 1) ? 1 : 0;
+#else
+        *applied = 0;
+#endif
     );
 }
 

@@ -92,6 +92,28 @@ public class cvTests
     }
 
     [Fact]
+    public void Decode_resize_rgb_equals_decode_then_resize_in_both_layouts()
+    {
+        // Random, distinct channels: an R/B swap done in the wrong place, or a plane in the wrong slot, would show.
+        var random = new Random(3);
+        var pixels = new byte[12 * 10 * 3];
+        random.NextBytes(pixels);
+        var png = cv.imencode_png(new Mat(12, 10, 3, pixels));
+        foreach (var (h, w) in new[] { (6, 5), (12, 10), (4, 7), (20, 15) }) // area, copy, area, linear
+        {
+            var expected = cv.resize(cv.imdecode(png, 3), w, h).Data; // RGB, interleaved
+            var hwc = new byte[h * w * 3];
+            cv.imdecode_resize(png, hwc, h, w, 3, planar: false);
+            Assert.Equal(expected, hwc);
+            var chw = new byte[h * w * 3];
+            cv.imdecode_resize(png, chw, h, w, 3, planar: true);
+            for (var c = 0; c < 3; c++)
+                for (var j = 0; j < h * w; j++)
+                    Assert.Equal(expected[j * 3 + c], chw[c * h * w + j]);
+        }
+    }
+
+    [Fact]
     public void Probe_reads_jpeg_png_and_bmp_headers()
     {
         var jpeg = cv.probe(cv.imencode_jpeg(new Mat(5, 7, 1)));

@@ -28,4 +28,16 @@ public class NativeLibraryLoaderTests
         Assert.True(process.ExitCode == 0, output);
         Assert.Contains("libtorch " + __version__, output);
     }
+
+    /// <summary>
+    /// The loader tells glibc to keep freed large blocks (xr_runtime_keep_freed_memory), so a training step's
+    /// activations are reused instead of being unmapped and faulted in again each step. That effect shows on the main
+    /// thread, where training runs, so tests/XRay.Bench.Tests checks it in a fresh process; here, that it was applied.
+    /// </summary>
+    [Fact]
+    public void The_loader_keeps_freed_memory_for_reuse()
+    {
+        _ = __version__; // loads the library
+        Assert.True(Interop.NativeLibraryLoader.KeepsFreedMemory);
+    }
 }

@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace XRay.Bench;
+
+/// <summary>"--key value" pairs of one case's command line (the orchestrator writes them, so no help text is needed).</summary>
+internal sealed class CaseArgs
+{
+    private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
+
+    public CaseArgs(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i + 1 < args.Count; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"Expected --key value, got '{args[i]}'.");
+            values[args[i][2..]] = args[i + 1];
+        }
+    }
+
+    public string Text(string key) => values.TryGetValue(key, out var v) ? v : throw new ArgumentException($"--{key} is required.");
+
+    public int Int(string key) => int.Parse(Text(key), CultureInfo.InvariantCulture);
+}

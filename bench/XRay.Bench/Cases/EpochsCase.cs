@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using XRay.Augmentation;
+using XRay.Data;
+using XRay.Models;
+using XRay.Training;
+using static XRay.Torch.torch;
+
+namespace XRay.Bench.Cases;
+
+/// <summary>
+/// End-to-end epochs: list the folder, load (decode + resize), augment and train, timed from before the loader is
+/// built, so epoch 1 includes filling the cache. Validation is off on both sides.
+/// </summary>
+internal static class EpochsCase
+{
+    public static JsonObject Run(CaseArgs a)
+    {
+        var threads = a.Int("threads");
+        set_num_threads(threads);
+        var size = a.Int("size");
+        var channels = a.Int("channels");
+        var cache = a.Text("cache") switch
+        {
+            "memory" => CacheMode.Memory, // not MemoryAndDisk: a disk cache from an earlier run would skip epoch 1's decoding
+            "none" => CacheMode.None,
+            var other => throw new ArgumentException($"Unknown cache '{other}': memory or none."),
+        };
+
+        var clock = Stopwatch.StartNew();
+        var folder = new ImageFolder(Path.Combine(a.Text("dir"), "train"));
+        var loader = DataLoader.FromImageFolder(folder, new Preprocessing(size, size, (ColorMode)channels), new DataLoaderOptions
+        {
+            BatchSize = a.Int("batch"), Shuffle = true, Cache = cache, Workers = threads,
+            // Seed 002's ImageDataGenerator(zoom_range=0.2, vertical_flip=True); the Python side mirrors it.
+            Transform = new KerasAugmentation { ZoomRange = 0.2, VerticalFlip = true },
+        });
+        var model = ModelFactory.Create(ModelFactory.BlogCnnArch, channels, size, size, folder.ClassNames.Count, seed: 0);
+        var ends = new EpochEnds(clock);
+        Trainer.Fit(model, loader, null, new TrainingOptions { Epochs = a.Int("epochs") }, new[] { ends });
+        var seconds = ends.Seconds.Select((t, i) => i == 0 ? t : t - ends.Seconds[i - 1]);
+        return new JsonObject
+        {
+            ["threads"] = threads, ["workers"] = threads, ["images"] = loader.SampleCount, ["cache"] = cache.ToString(),
+            ["epoch_seconds"] = new JsonArray(seconds.Select(s => (JsonNode)s).ToArray()),
+        };
+    }
+
+    private sealed class EpochEnds(Stopwatch clock) : Callback
+    {
+        public List<double> Seconds { get; } = new();
+
+        public override void OnEpochEnd(TrainingContext context, int epoch, EpochRecord logs) => Seconds.Add(clock.Elapsed.TotalSeconds);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace XRay.Bench;
+
+/// <summary>The ratios the issue's targets are stated in, and the table printed from them.</summary>
+public static class Report
+{
+    /// <summary>One line of the table. Ratio is ours over theirs, oriented so that higher is better, except for memory.</summary>
+    public sealed record Row(string Name, string Unit, double Ours, double Theirs, double Ratio, string Target, bool? Met, string Note);
+
+    /// <summary>PyTorch-Python's faster memory format in a train/infer result ("nchw" or "channels_last").</summary>
+    public static string BestFormat(JsonObject theirs) =>
+        new[] { "nchw", "channels_last" }.Where(theirs.ContainsKey).MaxBy(f => Rate(theirs[f]!))
+        ?? throw new ArgumentException("The reference result has neither nchw nor channels_last.");
+
+    public static JsonArray Ratios(JsonObject result) => new(Rows(result).Select(r => (JsonNode)new JsonObject
+    {
+        ["name"] = r.Name, ["unit"] = r.Unit, ["ours"] = r.Ours, ["theirs"] = r.Theirs, ["ratio"] = r.Ratio,
+        ["target"] = r.Target, ["met"] = r.Met, ["note"] = r.Note,
+    }).ToArray());
+
+    public static IEnumerable<Row> Rows(JsonObject result)
+    {
+        var settings = result["settings"]!;
+        var size = (int)settings["model_size"]!;
+        var decode = result["decode"]!;
+        foreach (var color in new[] { "gray", "rgb" })
+        {
+            var ours = Rate(decode["ours"]![color]!);
+            var theirs = Rate(decode["pytorch"]![color]!);
+            yield return Higher($"decode+resize {color} {settings["decode_size"]}px", "img/s", ours, theirs, 1.0, "vs OpenCV-Python");
+        }
+        foreach (var (kind, target) in new[] { ("train", 1.0), ("infer", 1.0) })
+            foreach (var channels in new[] { "1", "3" })
+            {
+                var pair = result[kind]![channels]!;
+                var best = BestFormat(pair["pytorch"]!.AsObject());
+                yield return Higher($"{kind} {channels}ch {size}px b{settings["batch"]}", "img/s", Rate(pair["ours"]!["default"]!),
+                    Rate(pair["pytorch"]![best]!), target, $"theirs: {best}");
+            }
+
+        var epochs = result["epochs"]!;
+        var theirEpochs = Seconds(epochs["pytorch"]!);
+        foreach (var mode in new[] { "cached", "uncached" })
+        {
+            var ours = Seconds(epochs[$"ours_{mode}"]!);
+            yield return Higher($"epoch 1, {mode}", "s", ours[0], theirEpochs[0], null, "ratio = their s / our s");
+            if (ours.Length > 1 && theirEpochs.Length > 1)
+                yield return Higher($"epochs 2+, {mode}", "s/epoch", Mean(ours[1..]), Mean(theirEpochs[1..]), mode == "cached" ? 1.5 : null,
+                    "ratio = their s / our s", inverse: true);
+        }
+        foreach (var mode in new[] { "cached", "uncached" })
+        {
+            var ours = (double)epochs[$"ours_{mode}"]!["peak_rss_mb"]!;
+            var theirs = (double)epochs["pytorch"]!["peak_rss_mb"]!;
+            var ratio = ours / theirs;
+            yield return new Row($"peak RSS, epochs, {mode}", "MB", ours, theirs, ratio, "<= 0.50 (lower is better)", ratio <= 0.5,
+                $"PSS {(double)epochs[$"ours_{mode}"]!["peak_pss_mb"]!:F0} vs {(double)epochs["pytorch"]!["peak_pss_mb"]!:F0} MB");
+        }
+
+        var sgemm = (double)result["sgemm"]!["gflops"]!;
+        foreach (var channels in new[] { 1, 3 })
+        {
+            var pair = result["train"]![channels.ToString(CultureInfo.InvariantCulture)]!;
+            var perImage = Flops.BlogCnnTrainStep(channels, size) / 1e9;
+            var ours = Rate(pair["ours"]!["default"]!) * perImage;
+            var theirs = Rate(pair["pytorch"]![BestFormat(pair["pytorch"]!.AsObject())]!) * perImage;
+            yield return new Row($"train {channels}ch / SGEMM", "GFLOP/s", ours, sgemm, ours / sgemm, ">= 0.30", ours / sgemm >= 0.30,
+                $"PyTorch: {theirs:F1} GFLOP/s = {theirs / sgemm:P0}; {perImage:F3} GFLOP/img");
+        }
+    }
+
+    /// <summary>Ratio ours/theirs for rates; for times (<paramref name="inverse"/>, or a unit of seconds) theirs/ours.</summary>
+    private static Row Higher(string name, string unit, double ours, double theirs, double? target, string note, bool inverse = false)
+    {
+        var ratio = inverse || unit == "s" ? theirs / ours : ours / theirs;
+        return new Row(name, unit, ours, theirs, ratio, target is { } t ? $">= {t:F2}" : "", target is { } m ? ratio >= m : null, note);
+    }
+
+    public static string Table(JsonObject result)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{"case",-30} {"unit",-8} {"ours",10} {"theirs",10} {"ratio",7}  {"target",-26} {"met",-4} note");
+        foreach (var r in Rows(result))
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{r.Name,-30} {r.Unit,-8} {r.Ours,10:F2} {r.Theirs,10:F2} {r.Ratio,7:F2}  {r.Target,-26} {(r.Met is null ? "" : r.Met.Value ? "yes" : "NO"),-4} {r.Note}");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"SGEMM {result["sgemm"]!["n"]}^2: {(double)result["sgemm"]!["gflops"]!:F1} GFLOP/s; load average {result["load_average_start"]} -> {result["load_average_end"]}");
+        return text.ToString();
+    }
+
+    private static double Rate(JsonNode node) => (double)node["images_per_s"]!;
+
+    private static double[] Seconds(JsonNode node) => node["epoch_seconds"]!.AsArray().Select(n => (double)n!).ToArray();
+
+    private static double Mean(double[] values) => values.Average();
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using XRay.Synthetic;
+
+namespace XRay.Bench;
+
+/// <summary>
+/// Runs every case, ours and the reference's, each in a fresh process (so imports, caches and peak memory never carry
+/// over), on the same generated files, shapes and thread count, and gathers their JSON into one result.
+/// </summary>
+public sealed class Runner(BenchSettings settings, string outputDirectory, string python, TextWriter log)
+{
+    public const string DefaultPython = "/usr/bin/python3";
+
+    private static string BenchDirectory => Path.GetDirectoryName(typeof(Runner).Assembly.Location)!;
+
+    public static string ReferenceScript => Path.Combine(BenchDirectory, "python", "reference.py");
+
+    public JsonObject Run()
+    {
+        var s = settings;
+        var started = DateTime.UtcNow;
+        var result = new JsonObject
+        {
+            ["machine"] = Machine(),
+            ["settings"] = JsonSerializerSettings(),
+            ["load_average_start"] = LoadAverage(),
+        };
+        var decodeDir = Generate("decode", s.DecodeImages / 2, s.DecodeSourceSize);
+        var epochsDir = Generate("epochs", s.EpochImagesPerClass, s.EpochSourceSize);
+
+        string[] Common() => new[] { "--threads", I(s.Threads) };
+        string[] Model(int channels, int steps) => Common().Concat(new[] { "--channels", I(channels), "--size", I(s.ModelSize),
+            "--batch", I(s.Batch), "--warmup", I(s.Warmup), "--intervals", I(s.Intervals), "--steps", I(steps) }).ToArray();
+
+        log.WriteLine("decode + resize");
+        var decodeArgs = Common().Concat(new[] { "--dir", decodeDir, "--size", I(s.DecodeSize), "--repeats", I(s.DecodeRepeats) }).ToArray();
+        result["decode"] = Pair(Ours("decode", decodeArgs), Theirs("decode", decodeArgs));
+
+        var train = new JsonObject();
+        var infer = new JsonObject();
+        foreach (var channels in new[] { 1, 3 })
+        {
+            log.WriteLine($"training, {channels} channel(s)");
+            train[I(channels)] = Pair(Ours("train", Model(channels, s.TrainSteps).Concat(new[] { "--formats", "default,nchw,channels_last" })),
+                Theirs("train", Model(channels, s.TrainSteps).Concat(new[] { "--formats", "nchw,channels_last" })));
+            log.WriteLine($"inference, {channels} channel(s)");
+            infer[I(channels)] = Pair(Ours("infer", Model(channels, s.InferSteps).Concat(new[] { "--formats", "default,nchw,channels_last" })),
+                Theirs("infer", Model(channels, s.InferSteps).Concat(new[] { "--formats", "nchw,channels_last" })));
+        }
+        result["train"] = train;
+        result["infer"] = infer;
+
+        log.WriteLine("SGEMM");
+        result["sgemm"] = Ours("sgemm", Common().Concat(new[] { "--n", I(s.SgemmSize) }));
+
+        // The reference trains end to end in the memory format it trained fastest in above.
+        var epochChannels = I(s.EpochChannels);
+        var theirBest = Report.BestFormat(train[epochChannels]!["pytorch"]!.AsObject());
+        var epochArgs = Common().Concat(new[] { "--dir", epochsDir, "--size", I(s.ModelSize), "--channels", epochChannels,
+            "--batch", I(s.Batch), "--epochs", I(s.Epochs) }).ToArray();
+        var epochs = new JsonObject();
+        log.WriteLine("end-to-end epochs, ours cached");
+        epochs["ours_cached"] = Ours("epochs", epochArgs.Concat(new[] { "--cache", "memory" }), measureMemory: true);
+        log.WriteLine("end-to-end epochs, ours uncached");
+        epochs["ours_uncached"] = Ours("epochs", epochArgs.Concat(new[] { "--cache", "none" }), measureMemory: true);
+        log.WriteLine($"end-to-end epochs, PyTorch-Python ({theirBest})");
+        epochs["pytorch"] = Theirs("epochs", epochArgs.Concat(new[] { "--workers", I(s.Threads), "--formats", theirBest }), measureMemory: true);
+        result["epochs"] = epochs;
+
+        result["load_average_end"] = LoadAverage();
+        result["seconds"] = (DateTime.UtcNow - started).TotalSeconds;
+        result["ratios"] = Report.Ratios(result);
+        return result;
+    }
+
+    private static JsonObject Pair(JsonObject ours, JsonObject theirs) => new() { ["ours"] = ours, ["pytorch"] = theirs };
+
+    internal JsonObject Ours(string name, IEnumerable<string> args, bool measureMemory = false)
+    {
+        var dll = typeof(Runner).Assembly.Location;
+        var apphost = Path.ChangeExtension(dll, null);
+        var start = File.Exists(apphost) ? new ProcessStartInfo(apphost) : new ProcessStartInfo(DotnetHost());
+        if (!File.Exists(apphost)) { start.ArgumentList.Add("exec"); start.ArgumentList.Add(dll); }
+        start.ArgumentList.Add("case");
+        start.ArgumentList.Add(name);
+        return RunCase(start, args, measureMemory);
+    }
+
+    internal JsonObject Theirs(string name, IEnumerable<string> args, bool measureMemory = false)
+    {
+        if (!File.Exists(python))
+            throw new FileNotFoundException($"{python} is missing: ./build.sh bench installs python3-torch, python3-torchvision and python3-opencv.");
+        var start = new ProcessStartInfo(python);
+        start.ArgumentList.Add(ReferenceScript);
+        start.ArgumentList.Add(name);
+        return RunCase(start, args, measureMemory);
+    }
+
+    /// <summary>Runs one case process; its last stdout line is its JSON. With memory, the tree's peak is sampled.</summary>
+    private JsonObject RunCase(ProcessStartInfo start, IEnumerable<string> args, bool measureMemory)
+    {
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        // Neither side may pick its own thread count from the environment: --threads says it.
+        start.Environment.Remove("OMP_NUM_THREADS");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+        using var stop = new CancellationTokenSource();
+        var peak = measureMemory ? ProcessTreeMemory.PeakAsync(process.Id, settings.MemorySampleMs, stop.Token) : null;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        stop.Cancel();
+        var command = $"{Path.GetFileName(start.FileName)} {string.Join(' ', start.ArgumentList)}";
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"The bench case failed ({process.ExitCode}): {command}\n{stderr.Result}");
+        var last = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()
+                   ?? throw new InvalidOperationException($"The bench case printed nothing: {command}\n{stderr.Result}");
+        var json = JsonNode.Parse(last)!.AsObject();
+        if (peak is not null)
+        {
+            var p = peak.GetAwaiter().GetResult();
+            json["peak_rss_mb"] = p.RssKb / 1024.0;
+            json["peak_pss_mb"] = p.PssKb / 1024.0;
+        }
+        return json;
+    }
+
+    /// <summary>A synthetic 2-class set (seed 002's NORMAL/PNEUMONIA layout), generated once per size and kept.</summary>
+    private string Generate(string name, int perClass, int size)
+    {
+        var dir = Path.Combine(outputDirectory, "data", $"{name}-{perClass}x2-{size}px");
+        var done = Path.Combine(dir, ".complete");
+        if (File.Exists(done)) return dir;
+        log.WriteLine($"generating {perClass * 2} synthetic {size}px JPEGs in {dir}");
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        SyntheticChestXray.Generate(dir, new SyntheticOptions { Classes = 2, PerClass = perClass, TestPerClass = 0, Size = size, Seed = 6 });
+        File.WriteAllText(done, "");
+        return dir;
+    }
+
+    private static JsonObject Machine() => new()
+    {
+        ["cores"] = Environment.ProcessorCount,
+        ["cpu"] = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim(),
+        ["torch"] = XRay.Torch.torch.__version__,
+        ["opencv"] = XRay.Torch.torch.opencv_version,
+        ["date_utc"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
+    };
+
+    private JsonNode JsonSerializerSettings() =>
+        JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(settings, new System.Text.Json.JsonSerializerOptions
+        {
+            PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        }))!;
+
+    internal static string LoadAverage() => File.ReadAllText("/proc/loadavg").Trim();
+
+    private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,260 @@
+"""The PyTorch-Python and OpenCV-Python side of the benchmark (bench/README.md).
+
+Run with Debian's /usr/bin/python3 (python3-torch, python3-torchvision, python3-opencv, python3-numpy); the
+orchestrator (bench/XRay.Bench) starts one process per case, so imports and memory never carry over between cases.
+Each case prints one JSON object on its last stdout line. Every case mirrors a C# case in bench/XRay.Bench/Cases:
+same files, shapes, thread count and timing rule (median images/s over timed intervals after a warm-up).
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+
+def median_rate(intervals):
+    return statistics.median(intervals) if intervals else 0.0
+
+
+def list_images(folder):
+    exts = (".jpg", ".jpeg", ".png")
+    out = []
+    for root, _, files in os.walk(folder):
+        out += [os.path.join(root, f) for f in sorted(files) if f.lower().endswith(exts)]
+    return sorted(out)
+
+
+# ---------------------------------------------------------------- decode + resize (OpenCV-Python)
+def case_decode(a):
+    import cv2
+    import numpy as np
+
+    # OpenCV's own thread pool would parallelise cv2.resize inside one image; the comparison is per-image work
+    # spread over `threads` workers on both sides, so OpenCV runs single-threaded in each worker (as ours does).
+    cv2.setNumThreads(1)
+    blobs = [np.frombuffer(open(p, "rb").read(), np.uint8) for p in list_images(a.dir)]
+    size = (a.size, a.size)
+
+    def gray(buf):
+        img = cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
+        return cv2.resize(img, size, interpolation=cv2.INTER_AREA)
+
+    def rgb(buf):
+        img = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+        # A careful user converts after shrinking: the same RGB pixels, fewer to convert.
+        return cv2.cvtColor(cv2.resize(img, size, interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2RGB)
+
+    result = {"images": len(blobs), "threads": a.threads}
+    with ThreadPoolExecutor(a.threads) as pool:  # cv2 releases the GIL while decoding and resizing
+        for name, fn in (("gray", gray), ("rgb", rgb)):
+            for _ in pool.map(fn, blobs[: max(1, len(blobs) // 4)]):  # warm-up
+                pass
+            rates = []
+            for _ in range(a.repeats):
+                t = time.perf_counter()
+                for _ in pool.map(fn, blobs):
+                    pass
+                rates.append(len(blobs) / (time.perf_counter() - t))
+            result[name] = {"images_per_s": median_rate(rates), "intervals": rates}
+    return result
+
+
+# ---------------------------------------------------------------- seed 002's CNN (PyTorch-Python)
+def blog_cnn(channels, size):
+    import torch.nn as nn
+
+    def after_block(n):
+        return (n - 2) // 2
+
+    side = after_block(after_block(after_block(size)))
+    # Seed 002's network, as lib/XRay/Models/BlogCnn.cs builds it: 3 x [conv 32 3x3, ReLU, max-pool 2] with dropout
+    # after blocks 2 and 3, then flatten, dropout, dense 128 ReLU, one sigmoid unit (2 classes).
+    return nn.Sequential(
+        nn.Conv2d(channels, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.2),
+        nn.Conv2d(32, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.2),
+        nn.Flatten(), nn.Dropout(0.2),
+        nn.Linear(32 * side * side, 128), nn.ReLU(),
+        nn.Linear(128, 1))
+
+
+def setup_torch(a):
+    import torch
+
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    return torch
+
+
+class Step:
+    """One training step as XRay.Training.Trainer does it: loss, zero_grad (in place), backward, Adam step, and the
+    epoch's loss/accuracy sums kept on the device (no sync per step)."""
+
+    def __init__(self, torch, model, channels_last):
+        import torch.nn.functional as F
+
+        self.torch, self.F, self.model, self.channels_last = torch, F, model, channels_last
+        self.opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        self.loss_sum = torch.zeros((), dtype=torch.float64)
+        self.correct = torch.zeros((), dtype=torch.float64)
+
+    def __call__(self, x, y):
+        torch = self.torch
+        if self.channels_last:
+            x = x.contiguous(memory_format=torch.channels_last)
+        logits = self.model(x)
+        flat = logits.reshape(-1)
+        loss = self.F.binary_cross_entropy_with_logits(flat, y.to(flat.dtype), reduction="none").mean()
+        self.opt.zero_grad(set_to_none=False)
+        loss.backward()
+        self.opt.step()
+        with torch.no_grad():
+            self.loss_sum.add_(loss.detach().double() * x.shape[0])
+            self.correct.add_((flat > 0).long().eq(y).sum().double())
+
+
+def minor_faults():
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def timed_intervals(fn, warmup, intervals, steps, batch):
+    """Images/s per interval, and minor page faults per timed step (fresh memory mapped in)."""
+    for _ in range(warmup):
+        fn()
+    rates = []
+    faults = minor_faults()
+    for _ in range(intervals):
+        t = time.perf_counter()
+        for _ in range(steps):
+            fn()
+        rates.append(steps * batch / (time.perf_counter() - t))
+    return rates, (minor_faults() - faults) / max(1, intervals * steps)
+
+
+def model_for(torch, a, channels_last):
+    model = blog_cnn(a.channels, a.size)
+    if channels_last:
+        model = model.to(memory_format=torch.channels_last)
+    return model
+
+
+def case_train(a):
+    torch = setup_torch(a)
+    x = torch.rand(a.batch, a.channels, a.size, a.size)
+    y = torch.randint(0, 2, (a.batch,))
+    result = {"threads": torch.get_num_threads(), "channels": a.channels, "size": a.size, "batch": a.batch}
+    # Both memory formats, in one process: the benchmark compares against PyTorch-Python's better one.
+    for fmt in a.formats.split(","):
+        cl = fmt == "channels_last"
+        model = model_for(torch, a, cl)
+        model.train()
+        step = Step(torch, model, cl)
+        rates, faults = timed_intervals(lambda: step(x, y), a.warmup, a.intervals, a.steps, a.batch)
+        float(step.loss_sum)  # the one sync, as Trainer's epoch end
+        result[fmt] = {"images_per_s": median_rate(rates), "intervals": rates, "page_faults_per_step": faults}
+    return result
+
+
+def case_infer(a):
+    torch = setup_torch(a)
+    x = torch.rand(a.batch, a.channels, a.size, a.size)
+    result = {"threads": torch.get_num_threads(), "channels": a.channels, "size": a.size, "batch": a.batch}
+    for fmt in a.formats.split(","):
+        cl = fmt == "channels_last"
+        model = model_for(torch, a, cl)
+        model.eval()
+        with torch.inference_mode():
+            def forward():
+                xb = x.contiguous(memory_format=torch.channels_last) if cl else x
+                model(xb).sigmoid()
+            rates, _ = timed_intervals(forward, a.warmup, a.intervals, a.steps, a.batch)
+        result[fmt] = {"images_per_s": median_rate(rates), "intervals": rates}
+    return result
+
+
+def case_profile(a):
+    """Where a training step's time goes, per libtorch op (the same ops our Trainer calls): bench/README.md."""
+    torch = setup_torch(a)
+    x = torch.rand(a.batch, a.channels, a.size, a.size)
+    y = torch.randint(0, 2, (a.batch,))
+    cl = a.formats == "channels_last"
+    model = model_for(torch, a, cl)
+    model.train()
+    step = Step(torch, model, cl)
+    for _ in range(a.warmup):
+        step(x, y)
+    with torch.autograd.profiler.profile() as prof:
+        for _ in range(a.steps):
+            step(x, y)
+    ops = prof.key_averages()
+    total = sum(e.self_cpu_time_total for e in ops)
+    top = sorted(ops, key=lambda e: -e.self_cpu_time_total)[:15]
+    return {"format": a.formats, "steps": a.steps, "ms_per_step": total / 1000 / a.steps,
+            "ops": [{"op": e.key, "share": e.self_cpu_time_total / total, "ms_per_step": e.self_cpu_time_total / 1000 / a.steps}
+                    for e in top]}
+
+
+# ---------------------------------------------------------------- end-to-end epochs (torchvision + DataLoader)
+def case_epochs(a):
+    torch = setup_torch(a)
+    import torchvision.transforms as T
+    from torch.utils.data import DataLoader
+    from torchvision.datasets import ImageFolder
+
+    start = time.perf_counter()
+    cl = a.formats == "channels_last"
+    # The same augmentation as the C# side's KerasAugmentation (seed 002's zoom_range=0.2 and vertical flip), after
+    # resizing, as Keras' ImageDataGenerator and our loader do it.
+    transform = T.Compose([
+        T.Grayscale(num_output_channels=1) if a.channels == 1 else T.Lambda(lambda im: im.convert("RGB")),
+        T.Resize((a.size, a.size)),
+        T.RandomAffine(degrees=0, scale=(0.8, 1.2)),
+        T.RandomVerticalFlip(),
+        T.ToTensor(),
+    ])
+    dataset = ImageFolder(os.path.join(a.dir, "train"), transform=transform)
+    # persistent_workers: the workers are not restarted every epoch, the reference's best case.
+    loader = DataLoader(dataset, batch_size=a.batch, shuffle=True, num_workers=a.workers,
+                        persistent_workers=a.workers > 0)
+    model = model_for(torch, a, cl)
+    model.train()
+    step = Step(torch, model, cl)
+    epochs = []
+    for _ in range(a.epochs):
+        for x, y in loader:
+            step(x, y)
+        float(step.loss_sum)
+        now = time.perf_counter()
+        epochs.append(now - start)
+        start = now
+    return {"threads": torch.get_num_threads(), "workers": a.workers, "images": len(dataset), "format": a.formats,
+            "epoch_seconds": epochs}
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("case", choices=["decode", "train", "infer", "epochs", "profile"])
+    p.add_argument("--dir")
+    p.add_argument("--size", type=int, default=150)
+    p.add_argument("--channels", type=int, default=3)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--threads", type=int, default=os.cpu_count())
+    p.add_argument("--workers", type=int, default=os.cpu_count())
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--intervals", type=int, default=5)
+    p.add_argument("--steps", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--formats", default="nchw,channels_last")
+    a = p.parse_args(argv)
+    result = {"decode": case_decode, "train": case_train, "infer": case_infer, "epochs": case_epochs,
+              "profile": case_profile}[a.case](a)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
