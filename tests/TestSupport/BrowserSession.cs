@@ -27,7 +27,7 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public static async Task<BrowserSession> StartAsync()
     {
-        var plotly = Path.Combine(RepositoryRoot(), "node_modules", "plotly.js-dist-min", "plotly.min.js");
+        var plotly = Path.Combine(Repository.Root(), "node_modules", "plotly.js-dist-min", "plotly.min.js");
         if (!File.Exists(plotly)) throw new InvalidOperationException($"{plotly} is missing: run ./build.sh test (it installs plotly.js with npm).");
         if (!File.Exists(Chromium)) throw new InvalidOperationException($"{Chromium} is missing: run ./build.sh test (it installs Debian's chromium).");
         var session = new BrowserSession();
@@ -110,12 +110,6 @@ public sealed class BrowserSession : IAsyncDisposable
         server.Close();
     }
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "XRayNotebooks.sln"))) return dir.FullName;
-        throw new InvalidOperationException("XRayNotebooks.sln not found above " + AppContext.BaseDirectory);
-    }
 
     private static int FreePort()
     {

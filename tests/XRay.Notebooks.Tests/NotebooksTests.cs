@@ -31,10 +31,10 @@ public sealed class TutorialFixture : IDisposable
 /// </summary>
 public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<TutorialFixture>
 {
-    private static string NotebooksFolder => Path.Combine(BrowserSession.RepositoryRoot(), "notebooks");
+    private static string NotebooksFolder => Path.Combine(Repository.Root(), "notebooks");
 
     public static IEnumerable<object[]> Names() =>
-        Directory.GetFiles(Path.Combine(BrowserSession.RepositoryRoot(), "notebooks"), "*.ipynb")
+        Directory.GetFiles(Path.Combine(Repository.Root(), "notebooks"), "*.ipynb")
             .Select(Path.GetFileName).Order(StringComparer.Ordinal).Select(n => new object[] { n! });
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<Tuto
     [MemberData(nameof(Names))]
     public async Task Each_notebook_runs_on_the_synthetic_set(string name)
     {
-        var release = Path.Combine(BrowserSession.RepositoryRoot(), "artifacts", "bin", "XRay", "release", "XRay.dll");
+        var release = Path.Combine(Repository.Root(), "artifacts", "bin", "XRay", "release", "XRay.dll");
         Assert.True(File.Exists(release), $"{release} is missing: the notebooks reference the Release build; run ./build.sh build.");
         var doc = NotebookDocument.Load(Path.Combine(NotebooksFolder, name));
         var parameters = new Dictionary<string, string>

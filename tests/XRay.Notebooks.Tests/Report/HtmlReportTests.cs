@@ -41,7 +41,7 @@ public class HtmlReportTests
     {
         var doc = await ExecutedNotebook();
         await using var browser = await BrowserSession.StartAsync();
-        var plotly = HtmlReport.FindPlotly(BrowserSession.RepositoryRoot());
+        var plotly = HtmlReport.FindPlotly(Repository.Root());
         Assert.NotNull(plotly);
         var path = Path.Combine(Path.GetDirectoryName(doc.Path)!, "report.html");
         HtmlReport.Write(path, new[] { doc }, "Tutorial", plotly);

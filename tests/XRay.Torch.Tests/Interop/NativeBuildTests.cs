@@ -1,20 +1,14 @@
 using System.Diagnostics;
+using XRay.TestSupport;
 
 namespace XRay.Torch.Tests;
 
 /// <summary>lib/native/build-native.sh, which the XRay.Torch build runs: missing dependencies give one clear line.</summary>
 public class NativeBuildTests
 {
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "XRayNotebooks.sln"))) return dir.FullName;
-        throw new InvalidOperationException("XRayNotebooks.sln not found above " + AppContext.BaseDirectory);
-    }
-
     private static (int exitCode, string output) RunBuildScript(string cmakeArgs)
     {
-        var script = Path.Combine(RepositoryRoot(), "lib", "native", "build-native.sh");
+        var script = Path.Combine(Repository.Root(), "lib", "native", "build-native.sh");
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(TestData.TempFolder());

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using XRay.TestSupport;
 
 namespace XRay.Torch.Tests;
 
@@ -16,7 +17,7 @@ public class NativeLibraryLoaderTests
     [Fact]
     public void A_process_started_elsewhere_loads_the_engine()
     {
-        var cli = Path.Combine(NativeBuildTests.RepositoryRoot(), "artifacts", "bin", "XRay.Cli");
+        var cli = Path.Combine(Repository.Root(), "artifacts", "bin", "XRay.Cli");
         var dll = Directory.Exists(cli) ? Directory.GetFiles(cli, "XRay.Cli.dll", SearchOption.AllDirectories).FirstOrDefault() : null;
         Assert.True(dll is not null, $"XRay.Cli.dll not built under {cli}");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetTempPath(), RedirectStandardOutput = true, RedirectStandardError = true };
