@@ -213,15 +213,24 @@ public static partial class torch
         // ---- conversion ---------------------------------------------------------------------------
 
         public Tensor to(Device device, bool non_blocking = false, bool copy = false) =>
-            From(NativeMethods.xr_tensor_to(Handle, -1, (int)device.type, device.index, non_blocking ? 1 : 0, copy ? 1 : 0, out var r), r);
+            From(NativeMethods.xr_tensor_to(Handle, -1, (int)device.type, device.index, non_blocking ? 1 : 0, copy ? 1 : 0, Preserve, out var r), r);
 
         public Tensor to(ScalarType type, bool copy = false) =>
-            From(NativeMethods.xr_tensor_to(Handle, (int)type, -1, -1, 0, copy ? 1 : 0, out var r), r);
+            From(NativeMethods.xr_tensor_to(Handle, (int)type, -1, -1, 0, copy ? 1 : 0, Preserve, out var r), r);
 
         public Tensor to(ScalarType type, Device device, bool non_blocking = false, bool copy = false) =>
-            From(NativeMethods.xr_tensor_to(Handle, (int)type, (int)device.type, device.index, non_blocking ? 1 : 0, copy ? 1 : 0, out var r), r);
+            From(NativeMethods.xr_tensor_to(Handle, (int)type, (int)device.type, device.index, non_blocking ? 1 : 0, copy ? 1 : 0, Preserve, out var r), r);
 
-        public Tensor to(MemoryFormat format) => contiguous(format);
+        /// <summary>
+        /// PyTorch's x.to(memory_format=...): this tensor when its strides already suggest <paramref name="format"/>, a copy
+        /// laid out in it otherwise. Unlike <see cref="contiguous"/>, it also re-lays a tensor with a size-1 dimension
+        /// (a 1-input-channel convolution weight) that merely counts as contiguous in both formats, so that oneDNN sees
+        /// the format asked for.
+        /// </summary>
+        public Tensor to(MemoryFormat format) =>
+            From(NativeMethods.xr_tensor_to(Handle, -1, -1, -1, 0, 0, (int)format, out var r), r);
+
+        private const int Preserve = (int)MemoryFormat.Preserve;
 
         public Tensor to(string device) => to(new Device(device));
 

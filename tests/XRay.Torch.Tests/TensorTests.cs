@@ -238,4 +238,23 @@ public class TensorTests
         Assert.Equal(new long[] { 60, 1, 15, 3 }, cl.stride());
         Assert.Equal(x.ToArray<float>(), cl.ToArray<float>());
     }
+
+    [Fact]
+    public void To_memory_format_relays_a_size_one_channel_tensor_that_contiguous_leaves_alone()
+    {
+        // A (32, 1, 3, 3) NCHW weight counts as channels_last-contiguous (size-1 dimensions are ignored), so contiguous()
+        // returns it unchanged and oneDNN would still treat it as NCHW; to(memory_format) re-lays it as PyTorch does.
+        using var w = arange(32 * 9, ScalarType.Float32).reshape(32, 1, 3, 3);
+        using var kept = w.contiguous(channels_last);
+        Assert.Equal(new long[] { 9, 9, 3, 1 }, kept.stride());
+        using var relaid = w.to(channels_last);
+        Assert.Equal(new long[] { 9, 1, 3, 1 }, relaid.stride()); // what torch gives: w.to(memory_format=torch.channels_last).stride()
+        Assert.Equal(w.ToArray<float>(), relaid.ToArray<float>());
+
+        // Already in the format: the same storage back, no copy (writing through one shows in the other).
+        using var x = zeros(2, 3, 4, 5).contiguous(channels_last);
+        using var same = x.to(channels_last);
+        same.add_(1);
+        Assert.All(x.ToArray<float>(), v => Assert.Equal(1f, v));
+    }
 }

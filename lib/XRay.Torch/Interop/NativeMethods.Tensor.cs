@@ -36,7 +36,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int xr_tensor_to_string(TensorHandle t, byte** text);
     [LibraryImport(Lib)]
     internal static partial int xr_tensor_to(TensorHandle t, int dtype, int deviceType, int deviceIndex,
-        int nonBlocking, int copy, out TensorHandle result);
+        int nonBlocking, int copy, int memoryFormat, out TensorHandle result);
     [LibraryImport(Lib)] internal static partial int xr_tensor_contiguous(TensorHandle t, int memoryFormat, out TensorHandle result);
     [LibraryImport(Lib)] internal static partial int xr_tensor_is_contiguous(TensorHandle t, int memoryFormat, int* result);
     [LibraryImport(Lib)] internal static partial int xr_tensor_clone(TensorHandle t, out TensorHandle result);

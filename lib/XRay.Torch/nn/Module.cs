@@ -215,9 +215,12 @@ public static partial class torch
             public Module to(ScalarType type) =>
                 Convert(t => t.is_floating_point() && t.dtype != type, t => t.to(type));
 
-            /// <summary>Lays out 4-D parameters (convolution weights) in the given format, e.g. channels_last.</summary>
-            public Module to(MemoryFormat format) =>
-                Convert(t => t.ndim == 4 && !t.is_contiguous(format), t => t.contiguous(format));
+            /// <summary>
+            /// Lays out 4-D parameters and buffers (convolution weights) in the given format, e.g. channels_last, as
+            /// PyTorch's module.to(memory_format=...) does: through <see cref="Tensor.to(MemoryFormat)"/>, so a
+            /// 1-input-channel weight is re-laid too.
+            /// </summary>
+            public Module to(MemoryFormat format) => Convert(t => t.ndim == 4, t => t.to(format));
 
             public Module cpu() => to(Device.CPU);
 

@@ -94,9 +94,12 @@ XR_API int32_t xr_tensor_data_ptr(xr_tensor t, void** ptr);
 XR_API int32_t xr_tensor_item(xr_tensor t, xr_scalar* value);
 /* libtorch's own printout; the string stays valid until the next call on this thread. */
 XR_API int32_t xr_tensor_to_string(xr_tensor t, const char** text);
-/* dtype or device_type of -1 keeps the current one. */
+/* dtype or device_type of -1 keeps the current one. memory_format (codes below) is PyTorch's Tensor.to(memory_format=):
+   a tensor whose strides already suggest that format is returned as is, any other is copied into it (unlike
+   contiguous(), which leaves e.g. an NCHW (32, 1, 3, 3) weight alone because its size-1 dimension makes it count as
+   channels_last-contiguous, so oneDNN still picks NCHW for it). */
 XR_API int32_t xr_tensor_to(xr_tensor t, int32_t dtype, int32_t device_type, int32_t device_index,
-                            int32_t non_blocking, int32_t copy, xr_tensor* out);
+                            int32_t non_blocking, int32_t copy, int32_t memory_format, xr_tensor* out);
 /* memory_format: 0 contiguous (NCHW), 1 channels_last (NHWC), 2 preserve */
 XR_API int32_t xr_tensor_contiguous(xr_tensor t, int32_t memory_format, xr_tensor* out);
 XR_API int32_t xr_tensor_is_contiguous(xr_tensor t, int32_t memory_format, int32_t* result);

@@ -165,12 +165,12 @@ int32_t xr_tensor_to_string(xr_tensor t, const char** text) {
 }
 
 int32_t xr_tensor_to(xr_tensor t, int32_t dtype, int32_t device_type, int32_t device_index, int32_t non_blocking,
-                     int32_t copy, xr_tensor* out) {
+                     int32_t copy, int32_t memory_format, xr_tensor* out) {
     XR_TRY(
         auto& x = T(t);
         auto type = dtype < 0 ? x.scalar_type() : xr::dtype(dtype);
         auto dev = device_type < 0 ? x.device() : xr::device(device_type, device_index);
-        put(out, x.to(dev, type, non_blocking != 0, copy != 0));
+        put(out, x.to(dev, type, non_blocking != 0, copy != 0, xr::memory_format(memory_format)));
     );
 }
 

@@ -164,6 +164,20 @@ public class ModuleTests
     }
 
     [Fact]
+    public void To_channels_last_relays_a_one_input_channel_convolution()
+    {
+        // The first convolution of a grayscale model: a (4, 1, 3, 3) weight. Left NCHW-strided, oneDNN ran that layer and
+        // the pooling after it in NCHW inside a channels-last model (the benchmark measured 1-channel training 36% slower).
+        using var model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU());
+        model.to(channels_last);
+        Assert.Equal(new long[] { 9, 1, 3, 1 }, model.parameters().First().stride());
+        using var x = randn(2, 1, 8, 8).contiguous(channels_last);
+        using var y = model.call(x);
+        Assert.True(y.is_contiguous(channels_last));
+        Assert.False(y.is_contiguous());
+    }
+
+    [Fact]
     public void Forward_hooks_see_outputs_and_can_be_removed()
     {
         using var relu = nn.ReLU();
