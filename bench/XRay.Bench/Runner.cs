@@ -145,8 +145,9 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
     {
         ["cores"] = Environment.ProcessorCount,
         ["cpu"] = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim(),
-        ["torch"] = XRay.Torch.torch.__version__,
-        ["opencv"] = XRay.Torch.torch.opencv_version,
+        ["torchsharp"] = XRay.Runtime.TorchRuntime.Describe()["TorchSharp"],
+        ["torch"] = XRay.Runtime.TorchRuntime.LibTorchVersion,
+        ["opencv"] = XRay.Imaging.cv.Version,
         ["date_utc"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
     };
 

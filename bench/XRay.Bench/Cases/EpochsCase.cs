@@ -4,7 +4,7 @@ using XRay.Augmentation;
 using XRay.Data;
 using XRay.Models;
 using XRay.Training;
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Bench.Cases;
 

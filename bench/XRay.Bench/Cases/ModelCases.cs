@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using XRay.Data;
 using XRay.Models;
+using TorchSharp;
+using XRay.Runtime;
 using XRay.Training;
-using XRay.Torch;
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Bench.Cases;
 
@@ -35,14 +36,14 @@ internal static class ModelCases
     public static JsonObject Infer(CaseArgs a) => EachFormat(a, (format, model, x, clock, steps) =>
     {
         // The layout Trainer.Evaluate and predict use when none is asked for.
-        var channelsLast = ChannelsLast(format) ?? Trainer.ChannelsLastOnCpu;
-        if (channelsLast) model.to(MemoryFormat.ChannelsLast);
+        var channelsLast = ChannelsLast(format) ?? XRay.Runtime.ChannelsLast.DefaultFor(CPU);
+        if (channelsLast) model.ToChannelsLast();
         model.eval();
         using var _ = inference_mode();
         for (var i = 0; i < steps; i++)
             using (NewDisposeScope())
             {
-                var input = channelsLast ? x.contiguous(MemoryFormat.ChannelsLast) : x;
+                var input = channelsLast ? x.ToChannelsLast() : x;
                 model.call(input).sigmoid();
                 clock.Tick();
             }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Bench.Cases;
 

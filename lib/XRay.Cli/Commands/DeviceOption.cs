@@ -1,6 +1,7 @@
 using System.CommandLine;
-using XRay.Torch;
-using static XRay.Torch.torch;
+using TorchSharp;
+using XRay.Runtime;
+using static TorchSharp.torch;
 
 namespace XRay.Cli.Commands;
 
@@ -15,7 +16,7 @@ internal static class DeviceOption
 
     public static Device Resolve(string text)
     {
-        if (text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return Device.Default;
+        if (text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return Devices.Default;
         Device device;
         try
         {

@@ -1,21 +1,18 @@
 using System.CommandLine;
-using static XRay.Torch.torch;
+using XRay.Runtime;
 
 namespace XRay.Cli.Commands;
 
-/// <summary>`xray info`: the engine, its threads and whether CUDA is there.</summary>
+/// <summary>`xray info`: TorchSharp, libtorch and OpenCV versions, the device and the threads.</summary>
 internal static class InfoCommand
 {
     public static Command Create()
     {
-        var command = new Command("info", "Show the libtorch and OpenCV versions, threads and CUDA devices.");
+        var command = new Command("info", "Show the TorchSharp, libtorch and OpenCV versions, the device, threads and CUDA devices.");
         command.SetAction(_ =>
         {
-            Console.WriteLine($"libtorch {__version__}, OpenCV {opencv_version}");
-            Console.WriteLine($"threads: {get_num_threads()} of {Environment.ProcessorCount} cores");
-            Console.WriteLine(cuda.is_available()
-                ? $"CUDA: {cuda.device_count()} device(s), cuDNN {(cuda.is_cudnn_available() ? "yes" : "no")}"
-                : "CUDA: not available (CPU only)");
+            foreach (var (name, value) in TorchRuntime.Describe()) Console.WriteLine($"{name}: {value}");
+            Console.WriteLine($"cores: {Environment.ProcessorCount}");
             return 0;
         });
         return command;

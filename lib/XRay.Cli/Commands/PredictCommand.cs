@@ -3,7 +3,7 @@ using System.Globalization;
 using XRay.Imaging;
 using XRay.Models;
 using XRay.Training;
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using Microsoft.DotNet.Interactive.Formatting;
+using XRay.Display;
 
 namespace XRay.Notebooks.Execution;
 
@@ -10,6 +11,13 @@ namespace XRay.Notebooks.Execution;
 public static class OutputFormatter
 {
     private static readonly string[] StaticImageTypes = { "image/svg+xml", "image/png" };
+
+    // Types we don't own can't carry the TypeFormatterSource attribute: register their formatters here, once.
+    static OutputFormatter()
+    {
+        foreach (var formatter in new TensorFormatterSource().CreateTypeFormatters().Cast<ConventionFormatter<TorchSharp.torch.Tensor>>())
+            Formatter.Register(formatter.Type, (value, writer) => formatter.Format(value, writer), formatter.MimeType);
+    }
 
     public static IReadOnlyDictionary<string, string> Format(object? value, params string[] mimeTypes)
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using XRay.Display;
-using XRay.Torch.Display;
 
 namespace XRay.Charts;
 

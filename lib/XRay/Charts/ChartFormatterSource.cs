@@ -1,5 +1,4 @@
 using XRay.Display;
-using XRay.Torch.Display;
 
 namespace XRay.Charts;
 

@@ -1,7 +1,8 @@
+using TorchSharp;
+using XRay.Runtime;
 using System.Collections.Concurrent;
 using XRay.Imaging;
-using XRay.Torch.Imaging;
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Data;
 
@@ -172,7 +173,8 @@ public sealed class DataLoader : IBatchSource
         }
         if (n == 0) return null;
         var images = ImageLoader.ToModelInput(pixels.AsSpan(0, n * bytes), n, Preprocessing, options.Device);
-        var labelTensor = tensor(labels.AsSpan(0, n), new long[] { n }, device: options.Device);
+        var labelTensor = ((ReadOnlySpan<long>)labels.AsSpan(0, n)).ToTensor(n);
+        if (options.Device is { } labelDevice && labelDevice.type != DeviceType.CPU) labelTensor = labelTensor.to(labelDevice);
         return new Batch(images, labelTensor, paths[..n]);
     }
 

@@ -1,6 +1,6 @@
 using XRay.Augmentation;
-using XRay.Torch.Imaging;
-using static XRay.Torch.torch;
+using XRay.Imaging;
+using static TorchSharp.torch;
 
 namespace XRay.Data;
 

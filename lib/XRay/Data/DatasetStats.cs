@@ -7,7 +7,7 @@ namespace XRay.Data;
 /// Images per split and class as found on disk (before any validation split is taken from train), and every skipped
 /// file with its reason: what `xray data stats` prints.
 /// </summary>
-[XRay.Torch.Display.TypeFormatterSource(typeof(XRay.Display.DatasetStatsFormatterSource))]
+[XRay.Display.TypeFormatterSource(typeof(XRay.Display.DatasetStatsFormatterSource))]
 public sealed record DatasetStats(string Root, IReadOnlyList<(string Split, IReadOnlyList<(string Class, int Count)> Classes)> Splits,
     IReadOnlyList<SkippedFile> Skipped)
 {

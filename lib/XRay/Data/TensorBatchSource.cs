@@ -1,4 +1,5 @@
-using static XRay.Torch.torch;
+using XRay.Runtime;
+using static TorchSharp.torch;
 
 namespace XRay.Data;
 
@@ -50,7 +51,7 @@ public sealed class TensorBatchSource : IBatchSource, IDisposable
         for (var start = 0; start < SampleCount; start += batchSize)
         {
             var count = Math.Min(batchSize, SampleCount - start);
-            using var index = tensor(order.AsSpan(start, count), new long[] { count });
+            using var index = ((ReadOnlySpan<long>)order.AsSpan(start, count)).ToTensor(count);
             yield return new Batch(
                 images.index_select(0, index).DetachFromDisposeScope(),
                 labels.index_select(0, index).DetachFromDisposeScope());

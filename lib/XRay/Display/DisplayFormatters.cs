@@ -6,7 +6,6 @@ using XRay.Data;
 using XRay.Metrics;
 using XRay.Models;
 using XRay.Training;
-using XRay.Torch.Display;
 
 namespace XRay.Display;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using static XRay.Torch.torch;
-using XRay.Torch.Display;
+using static TorchSharp.torch;
 
 namespace XRay.Display;
 

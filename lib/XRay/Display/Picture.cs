@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Net;
-using XRay.Torch;
-using XRay.Torch.Imaging;
-using static XRay.Torch.torch;
-using XRay.Torch.Display;
+using TorchSharp;
+using XRay.Imaging;
+using static TorchSharp.torch;
 
 namespace XRay.Display;
 

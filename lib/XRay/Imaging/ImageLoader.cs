@@ -1,6 +1,7 @@
+using XRay.Runtime;
 using XRay.Data;
-using XRay.Torch.Imaging;
-using static XRay.Torch.torch;
+using XRay.Imaging;
+using static TorchSharp.torch;
 
 namespace XRay.Imaging;
 
@@ -47,8 +48,8 @@ public static class ImageLoader
     public static Tensor ToModelInput(ReadOnlySpan<byte> pixels, int count, Preprocessing preprocessing, Device? device = null)
     {
         using var scope = NewDisposeScope();
-        var raw = tensor(pixels, new long[] { count, preprocessing.Channels, preprocessing.Height, preprocessing.Width });
-        var x = raw.to(ScalarType.Float32, device ?? Device.CPU).div(255.0);
+        var raw = pixels.ToTensor(count, preprocessing.Channels, preprocessing.Height, preprocessing.Width);
+        var x = raw.to(device ?? CPU).to(ScalarType.Float32).div(255.0); // uint8 crosses to the device, then converts
         if (preprocessing.Mean != 0.0) x = x.sub(preprocessing.Mean);
         if (preprocessing.Std != 1.0) x = x.div(preprocessing.Std);
         return x.MoveToOuterDisposeScope();

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using XRay.Data;
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Metrics;
 

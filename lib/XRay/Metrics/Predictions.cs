@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text;
 using XRay.Data;
+using XRay.IO;
+using XRay.Runtime;
 using XRay.Models;
 using XRay.Training;
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Metrics;
 
@@ -16,10 +18,10 @@ public sealed record Predictions(IReadOnlyList<string> ClassNames, string[] Path
     /// Runs <paramref name="model"/> over every batch of <paramref name="data"/> in eval and inference mode. Probabilities
     /// are softmax, or [1 - p, p] for a sigmoid unit. Each batch comes back to the host once.
     /// </summary>
-    public static Predictions Predict(nn.Module<Tensor, Tensor> model, IBatchSource data, Device? device = null)
+    public static Predictions Predict(nn.Module<Tensor, Tensor> model, IBatchSource data, Device? device = null, bool? channelsLast = null)
     {
         var target = device ?? model.parameters().FirstOrDefault()?.device ?? CPU;
-        var channelsLast = target.type == XRay.Torch.DeviceType.CUDA || Trainer.ChannelsLastOnCpu;
+        var nhwc = channelsLast ?? ChannelsLast.DefaultFor(target);
         var (paths, labels, predicted, probabilities) = (new List<string>(), new List<int>(), new List<int>(), new List<float[]>());
         var wasTraining = model.training;
         model.eval();
@@ -30,7 +32,7 @@ public sealed record Predictions(IReadOnlyList<string> ClassNames, string[] Path
                 using (batch)
                 using (NewDisposeScope())
                 {
-                    var (x, y) = Trainer.ToDevice(batch, target, channelsLast);
+                    var (x, y) = Trainer.ToDevice(batch, target, nhwc);
                     var logits = model.call(x);
                     var p = ClassifierOutput.Probabilities(logits).to(ScalarType.Float32).cpu().contiguous(); // (B, K)
                     var k = checked((int)p.shape[1]);
@@ -84,7 +86,7 @@ public sealed record Predictions(IReadOnlyList<string> ClassNames, string[] Path
         return sb.ToString();
     }
 
-    public void WriteCsv(string path) => WriteAtomically(path, Encoding.UTF8.GetBytes(ToCsv()));
+    public void WriteCsv(string path) => AtomicFile.Write(path, Encoding.UTF8.GetBytes(ToCsv()));
 
     private static string Csv(string s) =>
         s.IndexOfAny(new[] { ',', '"', '\n', '\r' }) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";

@@ -1,6 +1,6 @@
-using XRay.Torch.Modules;
-using static XRay.Torch.torch;
-using static XRay.Torch.torch.nn;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace XRay.Models;
 
@@ -18,7 +18,7 @@ public sealed class BlogCnn : ClassifierModel
     public BlogCnn(int channels = 3, int height = 255, int width = 255, int classes = 2)
         : this(new ModelSpec(ModelFactory.BlogCnnArch, channels, height, width, classes)) { }
 
-    public BlogCnn(ModelSpec spec) : base(spec)
+    public BlogCnn(ModelSpec spec) : base(nameof(BlogCnn), spec)
     {
         features = Sequential(
             Conv2d(spec.Channels, 32, 3), ReLU(), MaxPool2d(2),
@@ -30,6 +30,7 @@ public sealed class BlogCnn : ClassifierModel
             Flatten(), Dropout(0.2),
             Linear(32L * h * w, 128), ReLU(),
             Linear(128, OutputUnits));
+        RegisterComponents();
     }
 
     public override int OutputUnits => Spec.Classes == 2 ? 1 : Spec.Classes;

@@ -1,4 +1,4 @@
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Models;
 
@@ -14,7 +14,8 @@ namespace XRay.Models;
 /// </summary>
 public abstract class ClassifierModel : nn.Module<Tensor, Tensor>
 {
-    protected ClassifierModel(ModelSpec spec)
+    /// <param name="name">The module's name, as TorchSharp and the model summary show it.</param>
+    protected ClassifierModel(string name, ModelSpec spec) : base(name)
     {
         if (spec.Channels <= 0 || spec.Height <= 0 || spec.Width <= 0)
             throw new ArgumentException($"The input shape must be positive, got {spec.Channels}x{spec.Height}x{spec.Width}.");
@@ -27,5 +28,4 @@ public abstract class ClassifierModel : nn.Module<Tensor, Tensor>
     /// <summary>1 for two classes with a sigmoid head, else the class count.</summary>
     public virtual int OutputUnits => Spec.Classes;
 
-    public override string GetName() => GetType().Name;
 }

@@ -1,5 +1,5 @@
-using static XRay.Torch.torch;
-using F = XRay.Torch.torch.nn.functional;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace XRay.Models;
 

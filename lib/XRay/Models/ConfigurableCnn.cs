@@ -1,6 +1,6 @@
-using XRay.Torch.Modules;
-using static XRay.Torch.torch;
-using static XRay.Torch.torch.nn;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace XRay.Models;
 
@@ -14,7 +14,7 @@ public sealed class ConfigurableCnn : ClassifierModel, IRegularizedModel
     private readonly Sequential classifier;
     private readonly CnnOptions options;
 
-    public ConfigurableCnn(ModelSpec spec) : base(spec)
+    public ConfigurableCnn(ModelSpec spec) : base(nameof(ConfigurableCnn), spec)
     {
         options = spec.Cnn ?? new CnnOptions();
         if (options.Filters.Length == 0) throw new ArgumentException("CnnOptions.Filters needs at least one block.");
@@ -51,6 +51,7 @@ public sealed class ConfigurableCnn : ClassifierModel, IRegularizedModel
             inputs = units;
         }
         classifier.append(Linear(inputs, spec.Classes));
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor input)

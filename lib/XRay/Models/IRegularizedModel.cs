@@ -1,4 +1,4 @@
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Models;
 

@@ -1,6 +1,6 @@
-using XRay.Torch.Modules;
-using static XRay.Torch.torch;
-using static XRay.Torch.torch.nn;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace XRay.Models;
 
@@ -9,7 +9,7 @@ public sealed class Mlp : ClassifierModel
 {
     private readonly Sequential layers;
 
-    public Mlp(ModelSpec spec) : base(spec)
+    public Mlp(ModelSpec spec) : base(nameof(Mlp), spec)
     {
         var options = spec.Mlp ?? new MlpOptions();
         layers = Sequential(Flatten());
@@ -22,6 +22,7 @@ public sealed class Mlp : ClassifierModel
             inputs = units;
         }
         layers.append(Linear(inputs, spec.Classes));
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor input) => layers.call(input); // (B, C, H, W) -> (B, C*H*W) -> (B, K)

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using XRay.Torch.Modules;
-using static XRay.Torch.torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace XRay.Models;
 
@@ -18,7 +18,7 @@ public sealed record LayerSummary(string Name, string Type, long[] OutputShape, 
 /// parameters, then total, trainable and non-trainable counts. Counts are PyTorch parameters (as torchsummary): batch
 /// norm running statistics are buffers, not counted; frozen parameters count as non-trainable.
 /// </summary>
-[XRay.Torch.Display.TypeFormatterSource(typeof(XRay.Display.ModelSummaryFormatterSource))]
+[XRay.Display.TypeFormatterSource(typeof(XRay.Display.ModelSummaryFormatterSource))]
 public sealed record ModelSummary(string ModelName, long[] InputShape, IReadOnlyList<LayerSummary> Layers,
     long TotalParameters, long TrainableParameters)
 {
@@ -31,16 +31,19 @@ public sealed record ModelSummary(string ModelName, long[] InputShape, IReadOnly
         var names = new Dictionary<nn.Module, string>(ReferenceEqualityComparer.Instance);
         foreach (var (name, module) in model.named_modules()) names[module] = name;
         var rows = new List<LayerSummary>();
-        var hooks = new List<IDisposable>();
+        var hooks = new List<Action>();
         foreach (var (name, module) in model.named_modules())
-            if (!module.children().Any() && name.Length > 0)
-                hooks.Add(module.register_forward_hook((m, _, output) =>
+            if (!module.children().Any() && name.Length > 0 && module is nn.Module<Tensor, Tensor> layer)
+            {
+                var remover = layer.register_forward_hook((m, _, output) =>
                 {
-                    if (output is not Tensor t) return;
-                    var shape = t.shape;
+                    var shape = output.shape;
                     shape[0] = -1;
                     rows.Add(new LayerSummary(names[m], TypeName(m), shape, m.parameters(recurse: false).Sum(p => p.numel())));
-                }));
+                    return output; // unchanged
+                });
+                hooks.Add(remover.remove);
+            }
         var wasTraining = model.training;
         try
         {
@@ -53,7 +56,7 @@ public sealed record ModelSummary(string ModelName, long[] InputShape, IReadOnly
         }
         finally
         {
-            foreach (var h in hooks) h.Dispose();
+            foreach (var remove in hooks) remove();
             model.train(wasTraining);
         }
         var all = model.parameters().ToList();

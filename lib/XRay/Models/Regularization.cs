@@ -1,5 +1,5 @@
-using XRay.Torch.Modules;
-using static XRay.Torch.torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace XRay.Models;
 

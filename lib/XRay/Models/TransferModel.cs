@@ -1,32 +1,50 @@
-using XRay.Torch.Modules;
-using static XRay.Torch.torch;
-using static XRay.Torch.torch.nn;
+using TorchSharp.Modules;
+using XRay.IO;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace XRay.Models;
 
 /// <summary>
-/// A torchvision feature extractor (<c>features</c>, with torchvision's parameter names) and a classifier
-/// (<c>classifier</c>): seed 001's head by default, or torchvision's own. ImageNet weights come from a state dict that
-/// Python exports; see docs on <see cref="LoadPretrained"/>.
+/// A torchvision model's feature extractor (<c>features</c>, built by TorchVision, so its parameter names and counts are
+/// Python torchvision's) and a classifier (<c>classifier</c>): seed 001's head by default, or torchvision's own. ImageNet
+/// weights come from a state dict that Python exports; see <see cref="LoadPretrained"/>. A 1-channel (grayscale) model
+/// repeats its input to the 3 channels torchvision's first convolution takes, which equals summing that convolution's
+/// RGB kernels, so pretrained weights apply unchanged.
 /// </summary>
 public abstract class TransferModel : ClassifierModel
 {
-    // Field names are the state-dict prefixes: features.*, classifier.*.
-    private readonly Sequential features;
-    private readonly Sequential classifier;
+    // The state-dict prefixes: features.*, classifier.*. Registered explicitly below: TorchSharp's RegisterComponents
+    // reflects over the leaf type's fields and would miss these private base-class fields (no parameters, nothing trains).
+    private readonly Module<Tensor, Tensor> features;
+    private readonly Module<Tensor, Tensor> classifier;
     private bool frozen;
 
-    protected TransferModel(ModelSpec spec, Sequential features, long featureChannels, Func<Sequential> torchvisionClassifier)
-        : base(spec)
+    /// <param name="torchvision">The TorchVision model whose <c>features</c> (and, for <see cref="TransferHead.Torchvision"/>, <c>classifier</c>) are taken.</param>
+    protected TransferModel(string name, ModelSpec spec, Module<Tensor, Tensor> torchvision, long featureChannels)
+        : base(name, spec)
     {
-        this.features = features;
-        classifier = spec.Head == TransferHead.Torchvision ? torchvisionClassifier() : Seed001Head(featureChannels, spec.Classes);
+        if (spec.Channels is not (1 or 3))
+            throw new ArgumentException($"{name} takes 1 (grayscale) or 3 (RGB) input channels, got {spec.Channels}.");
+        var parts = torchvision.named_children().ToDictionary(c => c.name, c => c.module);
+        features = (Module<Tensor, Tensor>)parts["features"];
+        if (spec.Head == TransferHead.Torchvision)
+        {
+            classifier = (Module<Tensor, Tensor>)parts["classifier"];
+        }
+        else
+        {
+            classifier = Seed001Head(featureChannels, spec.Classes);
+            parts["classifier"].Dispose(); // torchvision's head is not used: free it now (VGG19's is 123.6 M parameters)
+        }
+        register_module("features", features);
+        register_module("classifier", classifier);
     }
 
     /// <summary>The convolutional feature extractor (torchvision's <c>features</c>).</summary>
-    public Sequential Features => features;
+    public Module<Tensor, Tensor> Features => features;
 
-    public Sequential Classifier => classifier;
+    public Module<Tensor, Tensor> Classifier => classifier;
 
     /// <summary>Whether the feature extractor is frozen (see <see cref="FreezeFeatures"/>).</summary>
     public bool FeaturesFrozen => frozen;
@@ -69,30 +87,25 @@ public abstract class TransferModel : ClassifierModel
         train(training);
     }
 
-    public override Module train(bool on = true)
+    public override void train(bool on = true)
     {
         base.train(on);
-        if (frozen) features.train(false);
-        return this;
+        if (frozen) features.eval();
     }
 
     public override Tensor forward(Tensor input)
     {
-        using var maps = features.call(input); // (B, F, h, w)
-        using var pooled = Pool(maps);         // (B, F) or, for torchvision's VGG head, (B, F * 7 * 7)
-        return classifier.call(pooled);        // (B, K)
+        using var scope = NewDisposeScope();
+        var x = input.shape[1] == 1 ? input.expand(-1, 3, -1, -1) : input; // (B, 3, H, W)
+        var maps = features.call(x);        // (B, F, h, w)
+        var pooled = Pool(maps);            // (B, F) or, for torchvision's VGG head, (B, F * 7 * 7)
+        return classifier.call(pooled).MoveToOuterDisposeScope(); // (B, K)
     }
 
-    private Tensor Pool(Tensor maps)
-    {
-        if (Spec.Head == TransferHead.Seed001)
-        {
-            using var max = functional.adaptive_max_pool2d(maps, (1, 1)); // global max pooling
-            return max.flatten(1);
-        }
-        using var avg = TorchvisionPool(maps);
-        return avg.flatten(1);
-    }
+    private Tensor Pool(Tensor maps) =>
+        Spec.Head == TransferHead.Seed001
+            ? functional.adaptive_max_pool2d(maps, new long[] { 1, 1 }).flatten(1) // global max pooling
+            : TorchvisionPool(maps).flatten(1);
 
     /// <summary>What torchvision's forward does between features and classifier.</summary>
     protected abstract Tensor TorchvisionPool(Tensor maps);
@@ -102,44 +115,31 @@ public abstract class TransferModel : ClassifierModel
     /// <code>
     /// import torch, torchvision
     /// m = torchvision.models.mobilenet_v2(weights="IMAGENET1K_V1")   # or vgg19(weights="IMAGENET1K_V1")
-    /// torch.save(dict(m.state_dict()), "mobilenet_v2.pt")             # dict(...): libtorch cannot read the OrderedDict's _metadata
+    /// torch.save(m.state_dict(), "mobilenet_v2.pt")
     /// </code>
     /// Only the <c>features.*</c> entries are used, unless <paramref name="includeClassifier"/> (then the file must
-    /// match this model's classifier, e.g. <see cref="TransferHead.Torchvision"/> with the same class count). For a
-    /// grayscale model (1 input channel) the first convolution's RGB kernels are summed, which gives the same response
-    /// to a gray image replicated to RGB.
+    /// match this model's classifier, e.g. <see cref="TransferHead.Torchvision"/> with the same class count).
     /// </summary>
     public void LoadPretrained(string path, bool includeClassifier = false)
     {
-        var loaded = XRay.Torch.torch.load(path);
+        var loaded = TensorFile.Load(path);
         try
         {
+            var wanted = loaded
+                .Where(kv => kv.Key.StartsWith("features.", StringComparison.Ordinal) ||
+                             (includeClassifier && kv.Key.StartsWith("classifier.", StringComparison.Ordinal)))
+                .ToDictionary(kv => kv.Key, kv => kv.Value);
             var own = state_dict();
-            var wanted = new Dictionary<string, Tensor>();
-            foreach (var (key, value) in loaded)
-                if (key.StartsWith("features.", StringComparison.Ordinal) || (includeClassifier && key.StartsWith("classifier.", StringComparison.Ordinal)))
-                    wanted[key] = AdaptInputChannels(key, value, own);
             var missing = own.Keys.Where(k => (includeClassifier || k.StartsWith("features.", StringComparison.Ordinal)) && !wanted.ContainsKey(k)).ToList();
             if (missing.Count > 0)
                 throw new InvalidDataException(
                     $"'{path}' is missing {missing.Count} of {GetName()}'s weights (first: {missing[0]}). Export the matching " +
-                    $"torchvision model with torch.save(dict(model.state_dict()), path).");
-            load_state_dict(wanted, strict: false);
+                    "torchvision model with torch.save(model.state_dict(), path).");
+            StateDicts.Load(this, wanted, strict: false, source: path);
         }
         finally
         {
             foreach (var t in loaded.Values) t.Dispose();
         }
     }
-
-    private Tensor AdaptInputChannels(string key, Tensor value, Dictionary<string, Tensor> own)
-    {
-        if (key != FirstConvKey || !own.TryGetValue(key, out var target)) return value;
-        if (value.ndim == 4 && target.ndim == 4 && target.shape[1] == 1 && value.shape[1] == 3)
-            return value.sum(1, keepdim: true); // (out, 3, k, k) -> (out, 1, k, k)
-        return value;
-    }
-
-    /// <summary>The state-dict key of the first convolution's weight.</summary>
-    protected abstract string FirstConvKey { get; }
 }

@@ -1,4 +1,4 @@
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Training;
 
@@ -27,7 +27,7 @@ public sealed class BatchLogs
     public int BatchSize { get; }
 
     /// <summary>This batch's loss (penalties included). Syncs with the device.</summary>
-    public double Loss => batchLoss.item<double>();
+    public double Loss => batchLoss.to(ScalarType.Float64).item<double>();
 
     /// <summary>The epoch's mean loss and accuracy so far, as Keras' progress bar shows them. Syncs with the device.</summary>
     public (double Loss, double Accuracy) RunningMeans() =>

@@ -2,8 +2,10 @@ using System.Text;
 using System.Text.Json;
 using XRay.Data;
 using XRay.Models;
-using XRay.Torch;
-using static XRay.Torch.torch;
+using TorchSharp;
+using XRay.IO;
+using XRay.Runtime;
+using static TorchSharp.torch;
 
 namespace XRay.Training;
 
@@ -70,7 +72,7 @@ public sealed class Checkpoint : IDisposable
         using var scope = NewDisposeScope();
         var tensors = new Dictionary<string, Tensor>();
         foreach (var (name, value) in model.state_dict()) tensors[ModelPrefix + name] = value;
-        if (optimizer is not null) tensors[OptimizerKey] = Bytes(optimizer.state_dict());
+        if (optimizer is not null) tensors[OptimizerKey] = Bytes(optimizer.StateBytes());
         var meta = new CheckpointMeta
         {
             Epoch = epoch,
@@ -84,10 +86,10 @@ public sealed class Checkpoint : IDisposable
             TensorKeys = tensors.Keys.Append(MetaKey).ToArray(),
         };
         tensors[MetaKey] = Bytes(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(meta, JsonDefaults.Options)));
-        save(tensors, path); // atomic
+        TensorFile.Save(tensors, path); // atomic
     }
 
-    private static Tensor Bytes(byte[] data) => tensor(data, new long[] { data.Length });
+    private static Tensor Bytes(byte[] data) => ((ReadOnlySpan<byte>)data).ToTensor(data.Length);
 
     // ---- reading -----------------------------------------------------------------------------------------
 
@@ -105,11 +107,11 @@ public sealed class Checkpoint : IDisposable
         Dictionary<string, Tensor> tensors;
         try
         {
-            tensors = LoadFromBytes(bytes);
+            tensors = TensorFile.LoadFromBytes(bytes, name);
         }
-        catch (Exception e) when (e is TorchException or ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+        catch (InvalidDataException e)
         {
-            throw Corrupt(name, e.Message.Split('\n')[0]);
+            throw Corrupt(name, (e.InnerException ?? e).Message.Split('\n')[0]);
         }
         try
         {
@@ -118,7 +120,7 @@ public sealed class Checkpoint : IDisposable
             CheckpointMeta meta;
             try
             {
-                meta = JsonSerializer.Deserialize<CheckpointMeta>(metaTensor.data<byte>().AsSpan(), JsonDefaults.Options)
+                meta = JsonSerializer.Deserialize<CheckpointMeta>(metaTensor.ToArray<byte>(), JsonDefaults.Options)
                        ?? throw Corrupt(name, "its metadata is empty");
             }
             catch (JsonException e)
@@ -132,7 +134,7 @@ public sealed class Checkpoint : IDisposable
 
             var model = tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value);
-            byte[]? optimizer = tensors.TryGetValue(OptimizerKey, out var o) ? o.data<byte>().ToArray() : null;
+            byte[]? optimizer = tensors.TryGetValue(OptimizerKey, out var o) ? o.ToArray<byte>() : null;
             foreach (var (key, t) in tensors)
                 if (!key.StartsWith(ModelPrefix, StringComparison.Ordinal)) t.Dispose();
             return new Checkpoint(meta, model, optimizer);
@@ -153,10 +155,10 @@ public sealed class Checkpoint : IDisposable
     /// <summary>Copies the weights into <paramref name="model"/> (strictly: same architecture) and, if given, the optimizer state.</summary>
     public void RestoreInto(nn.Module model, optim.Optimizer? optimizer = null)
     {
-        model.load_state_dict(ModelState);
+        StateDicts.Load(model, ModelState, strict: true, source: "the checkpoint");
         if (optimizer is null) return;
         if (OptimizerState is null) throw new InvalidDataException("This checkpoint holds no optimizer state, so training cannot resume exactly from it.");
-        optimizer.load_state_dict(OptimizerState);
+        optimizer.LoadStateBytes(OptimizerState);
         optimizer.LearningRate = LearningRate;
     }
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace XRay.Training;
 
 /// <summary>What Fit returns (Keras' History): one <see cref="EpochRecord"/> per completed epoch.</summary>
-[XRay.Torch.Display.TypeFormatterSource(typeof(XRay.Display.HistoryFormatterSource))]
+[XRay.Display.TypeFormatterSource(typeof(XRay.Display.HistoryFormatterSource))]
 public sealed class History
 {
     private readonly List<EpochRecord> epochs = new();

@@ -1,5 +1,6 @@
 using System.Text;
-using static XRay.Torch.torch;
+using XRay.IO;
+using static TorchSharp.torch;
 
 namespace XRay.Training;
 
@@ -10,5 +11,5 @@ public sealed class HistoryLogger(string path) : Callback
 
     public override void OnEpochEnd(TrainingContext context, int epoch, EpochRecord logs) => Write(context.History);
 
-    public void Write(History history) => WriteAtomically(Path, Encoding.UTF8.GetBytes(history.ToJson()));
+    public void Write(History history) => AtomicFile.Write(Path, Encoding.UTF8.GetBytes(history.ToJson()));
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using XRay.Data;
 using XRay.Models;
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Training;
 

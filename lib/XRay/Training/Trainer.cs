@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using XRay.Data;
 using XRay.Models;
-using XRay.Torch;
-using static XRay.Torch.torch;
+using TorchSharp;
+using XRay.Runtime;
+using static TorchSharp.torch;
 
 namespace XRay.Training;
 
@@ -12,13 +13,6 @@ namespace XRay.Training;
 /// </summary>
 public static class Trainer
 {
-    /// <summary>
-    /// Whether channels-last is used on the CPU when <see cref="TrainingOptions.ChannelsLast"/> is null. Measured for
-    /// BlogCnn at 3x150x150, batch 32, Adam, Fit's second epoch of 192 images, on this project's 2-core machine with
-    /// Debian's libtorch 1.13 (oneDNN, 2 threads): NCHW 44.5 img/s, channels-last 66-76 img/s (PyTorch-Python: 46 and 71).
-    /// </summary>
-    public static bool ChannelsLastOnCpu { get; set; } = true;
-
     /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="train"/>, validating on <paramref name="validation"/> after
     /// each epoch, and returns the history. With <see cref="TrainingOptions.OutputDirectory"/> it also writes
@@ -30,10 +24,10 @@ public static class Trainer
         TrainingOptions options, IEnumerable<Callback>? callbacks = null)
     {
         if (options.Epochs < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "Epochs must be >= 0.");
-        var device = options.Device ?? Device.Default;
-        var channelsLast = options.ChannelsLast ?? (device.type == DeviceType.CUDA || ChannelsLastOnCpu);
+        var device = options.Device ?? Devices.Default;
+        var channelsLast = options.ChannelsLast ?? ChannelsLast.DefaultFor(device);
         model.to(device);
-        if (channelsLast) model.to(MemoryFormat.ChannelsLast);
+        if (channelsLast) model.ToChannelsLast();
 
         var history = new History();
         using var resume = options.ResumeFrom is null ? null : Checkpoint.Load(options.ResumeFrom);
@@ -151,7 +145,7 @@ public static class Trainer
         bool? channelsLast = null)
     {
         var target = device ?? model.parameters().FirstOrDefault()?.device ?? CPU;
-        var nhwc = channelsLast ?? (target.type == DeviceType.CUDA || ChannelsLastOnCpu);
+        var nhwc = channelsLast ?? ChannelsLast.DefaultFor(target);
         var wasTraining = model.training;
         model.eval();
         try
@@ -183,7 +177,7 @@ public static class Trainer
     internal static (Tensor images, Tensor labels) ToDevice(Batch batch, Device device, bool channelsLast)
     {
         var x = batch.Images.device == device ? batch.Images : batch.Images.to(device);
-        if (channelsLast && x.ndim == 4) x = x.contiguous(MemoryFormat.ChannelsLast);
+        if (channelsLast && x.ndim == 4) x = x.ToChannelsLast();
         var y = batch.Labels.device == device ? batch.Labels : batch.Labels.to(device);
         return (x, y);
     }
@@ -207,7 +201,7 @@ public static class Trainer
             OptimizerKind.Adam => optim.Adam(parameters, options.LearningRate, weight_decay: options.WeightDecay),
             OptimizerKind.AdamW => optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay),
             OptimizerKind.Sgd => optim.SGD(parameters, options.LearningRate, options.Momentum, weight_decay: options.WeightDecay),
-            OptimizerKind.RmsProp => optim.RMSprop(parameters, options.LearningRate, weight_decay: options.WeightDecay, momentum: options.Momentum),
+            OptimizerKind.RmsProp => optim.RMSProp(parameters, options.LearningRate, weight_decay: options.WeightDecay, momentum: options.Momentum),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, "Unknown optimizer."),
         };
     }

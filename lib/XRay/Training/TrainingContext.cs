@@ -1,5 +1,5 @@
 using XRay.Data;
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Training;
 

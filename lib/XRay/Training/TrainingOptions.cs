@@ -1,4 +1,4 @@
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Training;
 
@@ -42,8 +42,8 @@ public sealed record TrainingOptions
     public long Seed { get; init; } = 42;
 
     /// <summary>
-    /// Lay out images and convolution weights channels-last (NHWC); null chooses: on for CUDA, and on the CPU only
-    /// where it was measured faster (see Trainer.ChannelsLastOnCpu).
+    /// Lay out images and convolution weights channels-last (NHWC); null chooses (see Runtime.ChannelsLast.DefaultFor:
+    /// on for CPU and CUDA, where it was measured faster).
     /// </summary>
     public bool? ChannelsLast { get; init; }
 

@@ -130,7 +130,7 @@ public class NotebookKernelTests
         File.WriteAllText(Path.Combine(folder, "note.txt"), "read me");
         using var kernel = Kernel(folder: folder);
         var r = await kernel.SubmitAsync(
-            "#r \"libs/XRay.Torch.dll\"\nusing static XRay.Torch.torch;\nvar text = File.ReadAllText(\"note.txt\");\n" +
+            "#r \"libs/XRay.Torch.dll\"\nusing static TorchSharp.torch;\nvar text = File.ReadAllText(\"note.txt\");\n" +
             "var total = ones(2, 3).sum().item<float>();\n$\"{text} {total}\"");
         Assert.True(r.Succeeded, r.Error?.Message + "\n" + string.Join("\n", r.Error?.Traceback ?? Array.Empty<string>()));
         Assert.Equal("read me 6", ((ExecuteResultOutput)r.Outputs[0]).Data["text/plain"]);

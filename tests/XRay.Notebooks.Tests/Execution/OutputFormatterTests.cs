@@ -55,12 +55,12 @@ public class OutputFormatterTests
     [Fact]
     public void Tensors_show_as_pictures_when_image_shaped_and_as_values_otherwise()
     {
-        using var image = XRay.Torch.torch.rand(1, 1, 32, 32);
+        using var image = TorchSharp.torch.rand(1, 1, 32, 32);
         var picture = OutputFormatter.Format(image);
         Assert.Contains("<img src=\"data:image/png;base64,", picture["text/html"]);
         Assert.StartsWith("[1x1x32x32], type = Float32, device = cpu", picture["text/plain"]);
 
-        using var small = XRay.Torch.torch.tensor(new float[] { 1.5f, 2.5f });
+        using var small = TorchSharp.torch.tensor(new float[] { 1.5f, 2.5f });
         var values = OutputFormatter.Format(small);
         Assert.Contains("<pre>", values["text/html"]);
         Assert.Contains("2.5", values["text/plain"]);

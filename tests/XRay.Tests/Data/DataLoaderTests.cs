@@ -1,3 +1,4 @@
+using XRay.Runtime;
 using XRay.Augmentation;
 using XRay.Data;
 
@@ -88,8 +89,8 @@ public class DataLoaderTests
                 Assert.Equal(expected.Count, actual.Count);
                 for (var i = 0; i < expected.Count; i++)
                 {
-                    Assert.True(expected[i].Images.equal(actual[i].Images), $"epoch {epoch} batch {i} differs");
-                    Assert.True(expected[i].Labels.equal(actual[i].Labels));
+                    Assert.True(expected[i].Images.allclose(actual[i].Images, rtol: 0, atol: 0), $"epoch {epoch} batch {i} differs");
+                    Assert.True(expected[i].Labels.allclose(actual[i].Labels, rtol: 0, atol: 0));
                     actual[i].Dispose();
                 }
             }

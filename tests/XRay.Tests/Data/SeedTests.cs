@@ -1,3 +1,4 @@
+using XRay.Runtime;
 using XRay.Data;
 
 namespace XRay.Tests.Data;
@@ -18,8 +19,8 @@ public class SeedTests
     [Fact]
     public void TensorBatchSource_shuffles_by_seed_and_epoch()
     {
-        using var images = XRay.Torch.torch.arange(8, XRay.Torch.torch.ScalarType.Float32).reshape(8, 1, 1, 1);
-        using var labels = XRay.Torch.torch.zeros(new long[] { 8 }, XRay.Torch.torch.ScalarType.Int64);
+        using var images = TorchSharp.torch.arange(8, TorchSharp.torch.ScalarType.Float32).reshape(8, 1, 1, 1);
+        using var labels = TorchSharp.torch.zeros(new long[] { 8 }, TorchSharp.torch.ScalarType.Int64);
         using var source = new TensorBatchSource(images, labels, new[] { "a" }, batchSize: 8, seed: 5);
         float[] Order(int epoch)
         {

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using XRay.Display;
-using XRay.Torch.Imaging;
-using static XRay.Torch.torch;
+using XRay.Imaging;
+using static TorchSharp.torch;
 
 namespace XRay.Tests.Display;
 

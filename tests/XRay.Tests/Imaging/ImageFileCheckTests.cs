@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using XRay.Imaging;
-using XRay.Torch.Imaging;
 
 namespace XRay.Tests.Imaging;
 

@@ -1,6 +1,6 @@
+using XRay.Runtime;
 using XRay.Data;
 using XRay.Imaging;
-using XRay.Torch.Imaging;
 
 namespace XRay.Tests.Imaging;
 

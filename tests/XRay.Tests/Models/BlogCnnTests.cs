@@ -1,5 +1,5 @@
 using XRay.Models;
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Tests.Models;
 

@@ -1,5 +1,5 @@
 using XRay.Models;
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Tests.Models;
 
@@ -22,7 +22,7 @@ public class ConfigurableCnnTests
             foreach (var v in w.detach().cpu().data<float>().ToArray())
                 expected += 1e-3 * Math.Abs(v) + 1e-2 * v * v;
         using var penalty = model.RegularizationLoss()!;
-        Assert.Equal(expected, penalty.item<double>(), 4);
+        Assert.Equal(expected, penalty.item<float>(), 4);
     }
 
     [Fact]

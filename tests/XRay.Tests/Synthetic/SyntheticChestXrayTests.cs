@@ -3,7 +3,7 @@ using XRay.Imaging;
 using XRay.Models;
 using XRay.Synthetic;
 using XRay.Training;
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Tests.Synthetic;
 

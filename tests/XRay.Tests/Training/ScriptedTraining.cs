@@ -1,6 +1,6 @@
 using XRay.Data;
 using XRay.Training;
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Tests.Training;
 
@@ -18,7 +18,7 @@ internal sealed class ScriptedTraining : IDisposable
             new[] { "a", "b" }, new Preprocessing(4, 4));
     }
 
-    public XRay.Torch.Modules.Linear Model { get; }
+    public TorchSharp.Modules.Linear Model { get; }
     public optim.Optimizer Optimizer { get; }
     public TrainingContext Context { get; }
 

@@ -1,6 +1,6 @@
 using XRay.Models;
 using XRay.Training;
-using static XRay.Torch.torch;
+using static TorchSharp.torch;
 
 namespace XRay.Tests.Training;
 
@@ -45,7 +45,7 @@ public class TrainerTests
         {
             Assert.Equal(a.Epochs.Select(e => (e.Loss, e.Accuracy, e.ValLoss, e.ValAccuracy)), b.Epochs.Select(e => (e.Loss, e.Accuracy, e.ValLoss, e.ValAccuracy)));
             foreach (var (name, t) in first.state_dict())
-                Assert.True(t.equal(second.state_dict()[name]), $"{name} differs");
+                Assert.True(t.allclose(second.state_dict()[name], rtol: 0, atol: 0), $"{name} differs");
         }
     }
 

@@ -1,0 +1,109 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace XRay.Runtime;
+
+/// <summary>
+/// Takes control of loading TorchSharp's native library before TorchSharp initialises, from wherever XRay.dll is loaded
+/// (an app, a test host, or a notebook that <c>#r</c>s it from another folder), and applies this project's runtime
+/// defaults: glibc keeps freed large blocks (<see cref="GlibcAllocator"/>) and libtorch uses every core.
+/// <para>
+/// Why: on Linux the build patches the copy of libLibTorchSharp.so in the output folder (build/MarkVersionNeedWeak.cs);
+/// TorchSharp's own fallback loader would instead copy the unpatched file out of the NuGet cache into a cpu/ folder
+/// and fail on Debian 12 with "version `GLIBCXX_3.4.32' not found". Loading our copy by its full path first makes
+/// every later lookup by name (TorchSharp's, and its DllImports) find the library already loaded.
+/// </para>
+/// </summary>
+public static class TorchRuntime
+{
+    private const string LibraryFile = "libLibTorchSharp.so";
+    private static readonly object Gate = new();
+    private static bool loaded;
+
+    /// <summary>The native library this process loaded, or null where TorchSharp's own loader was left to do it.</summary>
+    public static string? NativeLibraryPath { get; private set; }
+
+    // Runs when anything in XRay.dll is first used, so callers never have to remember it.
+#pragma warning disable CA2255 // A module initializer in a library is exactly what is needed: it must run before TorchSharp's.
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void Initialize() => EnsureLoaded();
+
+    /// <summary>Loads the native library and applies the defaults, once per process. Safe to call any number of times.</summary>
+    public static void EnsureLoaded()
+    {
+        lock (Gate)
+        {
+            if (loaded) return;
+            loaded = true;
+            GlibcAllocator.KeepFreedMemory();
+            if (OperatingSystem.IsLinux()) NativeLibraryPath = Preload();
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")))
+                torch.set_num_threads(Environment.ProcessorCount);
+        }
+    }
+
+    private static string? Preload()
+    {
+        var candidates = Candidates().Distinct().ToList();
+        foreach (var path in candidates)
+        {
+            if (!File.Exists(path)) continue;
+            try
+            {
+                NativeLibrary.Load(path);
+                return path;
+            }
+            catch (DllNotFoundException e)
+            {
+                var hint = e.Message.Contains("GLIBCXX", StringComparison.Ordinal)
+                    ? " This copy was not patched for the system's libstdc++: rebuild with ./build.sh build (or dotnet build), " +
+                      "which marks its GLIBCXX_3.4.32 need weak (see environment.md)."
+                    : " Check that the libtorch-cpu files next to it are complete (./build.sh build restores them).";
+                throw new DllNotFoundException($"TorchSharp's native library '{path}' did not load: {e.Message}.{hint}", e);
+            }
+        }
+        return null; // e.g. a RID-specific layout we don't know: TorchSharp's own loader reports what it tried
+    }
+
+    // Next to TorchSharp.dll, next to XRay.dll, next to the app; both the portable (runtimes/RID/native) and the flat layout.
+    private static IEnumerable<string> Candidates()
+    {
+        var folders = new[] { typeof(torch).Assembly.Location, typeof(TorchRuntime).Assembly.Location }
+            .Where(l => !string.IsNullOrEmpty(l))
+            .Select(l => Path.GetDirectoryName(l)!)
+            .Append(AppContext.BaseDirectory);
+        foreach (var folder in folders)
+        {
+            yield return Path.GetFullPath(Path.Combine(folder, "runtimes", "linux-x64", "native", LibraryFile));
+            yield return Path.GetFullPath(Path.Combine(folder, LibraryFile));
+        }
+    }
+
+    /// <summary>One line per fact: TorchSharp, libtorch and OpenCV versions, the device, the threads.</summary>
+    public static IReadOnlyDictionary<string, string> Describe()
+    {
+        EnsureLoaded();
+        return new Dictionary<string, string>
+        {
+            ["TorchSharp"] = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?",
+            ["libtorch"] = LibTorchVersion,
+            ["OpenCV"] = XRay.Imaging.cv.Version,
+            ["device"] = Devices.Default.ToString(),
+            ["CUDA"] = torch.cuda.is_available() ? $"{torch.cuda.device_count()} device(s)" : "not available",
+            ["threads"] = torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["glibc keeps freed memory"] = GlibcAllocator.KeepsFreedMemory ? "yes" : "no",
+        };
+    }
+
+    /// <summary>libtorch's version as Python prints torch.__version__ ("2.10.0").</summary>
+    public static string LibTorchVersion
+    {
+        get
+        {
+            var v = torch.__version__;
+            return Version.TryParse(v, out var parsed) ? parsed.ToString(3) : v;
+        }
+    }
+}
