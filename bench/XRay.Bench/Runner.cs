@@ -146,7 +146,7 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         ["cores"] = Environment.ProcessorCount,
         ["cpu"] = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim(),
         ["torch"] = XRay.Torch.torch.__version__,
-        ["opencv"] = XRay.Torch.torch.opencv_version,
+        ["opencv"] = XRay.Imaging.cv.__version__,
         ["date_utc"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
     };
 

@@ -12,16 +12,14 @@ public static partial class torch
     // ---- runtime ----------------------------------------------------------------------------------
 
     /// <summary>libtorch's version, e.g. "1.13.0".</summary>
-    public static string __version__ => Versions().torch;
-
-    /// <summary>The OpenCV version the native library was built with.</summary>
-    public static string opencv_version => Versions().opencv;
-
-    private static unsafe (string torch, string opencv) Versions()
+    public static unsafe string __version__
     {
-        byte* t, o;
-        NativeError.ThrowIfFailed(NativeMethods.xr_runtime_versions(&t, &o));
-        return (Marshal.PtrToStringUTF8((IntPtr)t)!, Marshal.PtrToStringUTF8((IntPtr)o)!);
+        get
+        {
+            byte* t;
+            NativeError.ThrowIfFailed(NativeMethods.xr_runtime_versions(&t));
+            return Marshal.PtrToStringUTF8((IntPtr)t)!;
+        }
     }
 
     /// <summary>libtorch's build and threading summary (ATen, OpenMP, BLAS back end).</summary>

@@ -15,7 +15,7 @@ if ! command -v cmake >/dev/null 2>&1 || ! command -v g++ >/dev/null 2>&1; then
   echo "XRAY: cmake or g++ is missing. Run ./build.sh setup (it installs cmake and g++ from Debian)."
   exit 1
 fi
-# XRAY_CMAKE_ARGS: extra configure arguments (the tests use it to simulate a missing libtorch or OpenCV).
+# XRAY_CMAKE_ARGS: extra configure arguments (the tests use it to simulate a missing libtorch).
 # shellcheck disable=SC2086
 if ! cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DLIBTORCH_DIR="${LIBTORCH_DIR:-}" ${XRAY_CMAKE_ARGS:-} >"$log" 2>&1; then
   msg=$(sed -n '/XRAY:/,/^$/p' "$log" | tr -s ' \n' ' ' | sed 's/^ *//;s/ *$//')

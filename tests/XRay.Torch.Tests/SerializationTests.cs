@@ -1,3 +1,5 @@
+using XRay.TestSupport;
+
 namespace XRay.Torch.Tests;
 
 public class SerializationTests

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using XRay.Torch.Imaging;
+using XRay.Imaging;
 
 namespace XRay.Bench.Cases;
 

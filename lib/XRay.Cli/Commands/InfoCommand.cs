@@ -1,4 +1,5 @@
 using System.CommandLine;
+using XRay.Imaging;
 using static XRay.Torch.torch;
 
 namespace XRay.Cli.Commands;
@@ -11,7 +12,7 @@ internal static class InfoCommand
         var command = new Command("info", "Show the libtorch and OpenCV versions, threads and CUDA devices.");
         command.SetAction(_ =>
         {
-            Console.WriteLine($"libtorch {__version__}, OpenCV {opencv_version}");
+            Console.WriteLine($"libtorch {__version__}, OpenCV {cv.__version__}");
             Console.WriteLine($"threads: {get_num_threads()} of {Environment.ProcessorCount} cores");
             Console.WriteLine(cuda.is_available()
                 ? $"CUDA: {cuda.device_count()} device(s), cuDNN {(cuda.is_cudnn_available() ? "yes" : "no")}"

@@ -10,7 +10,6 @@ internal static class NativeError
     private const int Torch = 1;
     private const int Index = 2;
     private const int Value = 3;
-    private const int OpenCv = 4;
     private const int Argument = 7;
     private const int NoMemory = 8;
 
@@ -33,7 +32,6 @@ internal static class NativeError
         Index => new IndexOutOfRangeException(message),
         Value or Argument => new ArgumentException(message),
         NoMemory => new OutOfMemoryException(message),
-        OpenCv => new ExternalException(message),
         Torch => new TorchException(message),
         _ => new TorchException(message),
     };

@@ -10,7 +10,7 @@ internal static unsafe partial class NativeMethods
     static NativeMethods() => NativeLibraryLoader.Register();
 
     [LibraryImport(Lib)] internal static partial int xr_error_message(byte** message);
-    [LibraryImport(Lib)] internal static partial int xr_runtime_versions(byte** torchVersion, byte** opencvVersion);
+    [LibraryImport(Lib)] internal static partial int xr_runtime_versions(byte** torchVersion);
     [LibraryImport(Lib)] internal static partial int xr_runtime_set_num_threads(int n);
     [LibraryImport(Lib)] internal static partial int xr_runtime_get_num_threads(int* n);
     [LibraryImport(Lib)] internal static partial int xr_runtime_manual_seed(long seed);

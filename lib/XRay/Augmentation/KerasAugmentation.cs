@@ -1,4 +1,4 @@
-using XRay.Torch.Imaging;
+using XRay.Imaging;
 
 namespace XRay.Augmentation;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using XRay.Imaging;
-using XRay.Torch.Imaging;
 using static XRay.Torch.torch;
 
 namespace XRay.Data;

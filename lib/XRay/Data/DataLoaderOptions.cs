@@ -1,5 +1,5 @@
 using XRay.Augmentation;
-using XRay.Torch.Imaging;
+using XRay.Imaging;
 using static XRay.Torch.torch;
 
 namespace XRay.Data;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using XRay.Imaging;
-using XRay.Torch.Imaging;
 
 namespace XRay.Data;
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using XRay.Imaging;
-using XRay.Torch.Imaging;
 
 namespace XRay.Data;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using XRay.Torch;
-using XRay.Torch.Imaging;
+using XRay.Imaging;
 using static XRay.Torch.torch;
 using XRay.Torch.Display;
 

@@ -1,5 +1,4 @@
 using XRay.Data;
-using XRay.Torch.Imaging;
 using static XRay.Torch.torch;
 
 namespace XRay.Imaging;

@@ -1,6 +1,6 @@
 using System.Text;
 using XRay.Data;
-using XRay.Torch.Imaging;
+using XRay.Imaging;
 
 namespace XRay.Synthetic;
 

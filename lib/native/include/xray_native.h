@@ -1,5 +1,5 @@
 /*
- * xray_native: the whole C ABI between XRay.Torch (C#) and libtorch + OpenCV.
+ * xray_native: the whole C ABI between XRay.Torch (C#) and libtorch (images go through OpenCvSharp, in XRay).
  *
  * Conventions (see shared/DESIGN.md):
  *  - every export is `int32_t xr_<area>_<verb>(...)` and returns an xr_status;
@@ -26,7 +26,7 @@ typedef enum xr_status {
     XR_ERR_TORCH = 1,    /* c10::Error: shape mismatch, wrong dtype, CUDA unavailable, ... */
     XR_ERR_INDEX = 2,    /* c10::IndexError or std::out_of_range */
     XR_ERR_VALUE = 3,    /* c10::ValueError, c10::TypeError or std::invalid_argument */
-    XR_ERR_OPENCV = 4,   /* cv::Exception */
+    /* 4 was cv::Exception, before images moved to OpenCvSharp */
     XR_ERR_STD = 5,      /* any other std::exception */
     XR_ERR_UNKNOWN = 6,  /* anything else that was thrown */
     XR_ERR_ARGUMENT = 7, /* a null handle or an out-of-range argument caught before calling libtorch */
@@ -53,7 +53,7 @@ typedef struct xr_scalar {
 
 /* ---- errors and runtime (runtime.cpp) ------------------------------------------------------- */
 XR_API int32_t xr_error_message(const char** message);
-XR_API int32_t xr_runtime_versions(const char** torch_version, const char** opencv_version);
+XR_API int32_t xr_runtime_versions(const char** torch_version);
 XR_API int32_t xr_runtime_set_num_threads(int32_t n);
 XR_API int32_t xr_runtime_get_num_threads(int32_t* n);
 XR_API int32_t xr_runtime_manual_seed(int64_t seed);
@@ -260,39 +260,6 @@ XR_API int32_t xr_dict_size(xr_dict dict, int32_t* n);
 XR_API int32_t xr_dict_key(xr_dict dict, int32_t i, const char** key);
 XR_API int32_t xr_dict_value(xr_dict dict, int32_t i, xr_tensor* out);
 XR_API int32_t xr_dict_free(xr_dict dict);
-
-/* ---- images (image.cpp) ------------------------------------------------------------------------
- * Pixels are caller-owned uint8 buffers, HWC with RGB channel order (1, 3 or 4 channels).
- * Interpolation uses OpenCV's codes: 0 nearest, 1 linear, 2 cubic, 3 area; -1 = area when shrinking,
- * linear when enlarging. max_pixels <= 0 means no limit. */
-/* Reads width and height from a JPEG (SOF), PNG (IHDR) or BMP header without decoding.
- * format: 0 unknown, 1 JPEG, 2 PNG, 3 BMP; width/height are -1 when the header is not within the bytes given. */
-XR_API int32_t xr_image_probe(const void* data, int64_t length, int32_t* format, int64_t* width, int64_t* height);
-/* Decodes to 1 (gray) or 3 (RGB) channels of uint8, refusing more than max_pixels before decoding. */
-XR_API int32_t xr_image_decode(const void* data, int64_t length, int32_t channels, int64_t max_pixels, xr_bytes* pixels,
-                               int32_t* height, int32_t* width);
-/* Decodes and resizes straight into out (height*width*channels bytes); planar != 0 writes CHW instead of HWC. */
-XR_API int32_t xr_image_decode_resize(const void* data, int64_t length, int32_t channels, int64_t max_pixels,
-                                      int32_t height, int32_t width, int32_t interpolation, int32_t planar,
-                                      uint8_t* out, int64_t out_length);
-XR_API int32_t xr_image_resize(const uint8_t* src, int32_t h, int32_t w, int32_t c, int32_t dh, int32_t dw,
-                               int32_t interpolation, uint8_t* dst);
-/* format 1 JPEG (quality 0..100), 2 PNG. */
-XR_API int32_t xr_image_encode(const uint8_t* src, int32_t h, int32_t w, int32_t c, int32_t format, int32_t quality,
-                               xr_bytes* out);
-/* cv::filter2D(src, dst, -1, kernel): rounded and saturated to uint8, BORDER_REFLECT_101. */
-XR_API int32_t xr_image_filter2d(const uint8_t* src, int32_t h, int32_t w, int32_t c, const float* kernel, int32_t kh,
-                                 int32_t kw, uint8_t* dst);
-/* cv::Canny into a single-channel h*w buffer of 0/255. */
-XR_API int32_t xr_image_canny(const uint8_t* src, int32_t h, int32_t w, int32_t c, double low, double high, uint8_t* dst);
-/* m (2x3, row-major) maps output to input coordinates. border_mode: cv::BorderTypes 0..4. */
-XR_API int32_t xr_image_warp_affine(const uint8_t* src, int32_t h, int32_t w, int32_t c, const double* m, int32_t dh,
-                                    int32_t dw, int32_t interpolation, int32_t border_mode, double border_value,
-                                    uint8_t* dst);
-/* code as cv::flip: 0 vertical, 1 horizontal, -1 both. */
-XR_API int32_t xr_image_flip(const uint8_t* src, int32_t h, int32_t w, int32_t c, int32_t code, uint8_t* dst);
-/* OpenCV's own thread pool; the data loader sets 1 because it runs one decode per core itself. */
-XR_API int32_t xr_image_set_num_threads(int32_t n);
 
 #ifdef __cplusplus
 }

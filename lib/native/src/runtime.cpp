@@ -2,7 +2,6 @@
 #include "common.h"
 
 #include <ATen/Parallel.h>
-#include <opencv2/core.hpp>
 #include <torch/version.h>
 
 #include <climits>
@@ -38,9 +37,6 @@ int32_t translate_current_exception() {
     } catch (const c10::Error& e) {
         set_error(e.what_without_backtrace());
         return XR_ERR_TORCH;
-    } catch (const cv::Exception& e) {
-        set_error(e.what());
-        return XR_ERR_OPENCV;
     } catch (const std::out_of_range& e) {
         set_error(e.what());
         return XR_ERR_INDEX;
@@ -112,12 +108,10 @@ int32_t xr_error_message(const char** message) {
     return XR_OK;
 }
 
-int32_t xr_runtime_versions(const char** torch_version, const char** opencv_version) {
+int32_t xr_runtime_versions(const char** torch_version) {
     XR_TRY(
         require(torch_version, "torch_version");
-        require(opencv_version, "opencv_version");
         *torch_version = TORCH_VERSION;
-        *opencv_version = CV_VERSION;
     );
 }
 

@@ -1,5 +1,5 @@
 using XRay.Augmentation;
-using XRay.Torch.Imaging;
+using XRay.Imaging;
 
 namespace XRay.Tests.Augmentation;
 

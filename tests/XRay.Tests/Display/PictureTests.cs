@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 using XRay.Display;
-using XRay.Torch.Imaging;
+using XRay.Imaging;
 using static XRay.Torch.torch;
 
 namespace XRay.Tests.Display;

@@ -1,6 +1,5 @@
 using XRay.Data;
 using XRay.Imaging;
-using XRay.Torch.Imaging;
 
 namespace XRay.Tests.Imaging;
 

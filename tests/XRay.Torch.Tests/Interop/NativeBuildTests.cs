@@ -21,7 +21,6 @@ public class NativeBuildTests
 
     [Theory]
     [InlineData("-DCMAKE_DISABLE_FIND_PACKAGE_Torch=TRUE", "XRAY: libtorch not found. Run ./build.sh setup")]
-    [InlineData("-DCMAKE_DISABLE_FIND_PACKAGE_OpenCV=TRUE", "XRAY: OpenCV not found. Run ./build.sh setup")]
     public void A_missing_dependency_fails_with_one_line_naming_the_setup_command(string cmakeArgs, string expected)
     {
         var (exitCode, output) = RunBuildScript(cmakeArgs);

@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
-using XRay.Torch.Imaging;
+using XRay.Imaging;
 
-namespace XRay.Torch.Tests.Imaging;
+namespace XRay.Tests.Imaging;
 
-// Expected pixels are computed by hand in the comments (python3-opencv was not available to cross-check).
-public class cvTests
+// Expected pixels are computed by hand in the comments; CvParityTests compares with Python cv2 on real images.
+public class CvTests
 {
     private static Mat Gray(int rows, int cols, params byte[] data) => new(rows, cols, 1, data);
 
@@ -125,18 +125,29 @@ public class cvTests
         BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(14), 40);
         BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(18), 640);
         BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(22), -480); // top-down
+        BinaryPrimitives.WriteInt16LittleEndian(bmp.AsSpan(26), 1); // planes
+        BinaryPrimitives.WriteInt16LittleEndian(bmp.AsSpan(28), 24); // bits per pixel
         Assert.Equal(new ImageHeader(ImageFormat.Bmp, 640, 480), cv.probe(bmp));
         Assert.Equal(ImageFormat.Unknown, cv.probe("hello"u8).Format);
         Assert.False(cv.probe(cv.imencode_png(new Mat(5, 7, 1)).AsSpan(0, 20)).HasSize);
     }
 
     [Fact]
+    public void Probe_reads_the_size_from_the_first_256_KiB_of_a_large_jpeg()
+    {
+        // ImageFileCheck probes only a file's head; a noisy 1500x1200 JPEG is far larger than that.
+        var pixels = new byte[1200 * 1500];
+        new Random(1).NextBytes(pixels);
+        var jpeg = cv.imencode_jpeg(new Mat(1200, 1500, 1, pixels), 100);
+        Assert.True(jpeg.Length > 1_000_000);
+        Assert.Equal(new ImageHeader(ImageFormat.Jpeg, 1500, 1200), cv.probe(jpeg.AsSpan(0, 256 * 1024)));
+    }
+
+    [Fact]
     public void Pixel_limit_refuses_a_bomb_from_its_header_before_decoding()
     {
         // A 1x1 PNG whose header claims 10000 x 6000 = 60 MP: refused from the header, nothing is allocated.
-        var png = cv.imencode_png(new Mat(1, 1, 1));
-        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), 10000);
-        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), 6000);
+        var png = PngBytes.WithSize(cv.imencode_png(new Mat(1, 1, 1)), 10000, 6000);
         var e = Assert.Throws<ArgumentException>(() => cv.imdecode(png));
         Assert.Contains("60000000 pixels, over the limit of 50000000", e.Message);
         var small = cv.imencode_png(new Mat(10, 10, 1));
@@ -145,10 +156,44 @@ public class cvTests
     }
 
     [Fact]
+    public void A_20000_squared_png_or_jpeg_header_is_refused_fast_without_decoding()
+    {
+        // OpenCV itself would allocate 400 MP (1.2 GB as BGR) for these and decode them; the header check stops them first.
+        var png = PngBytes.WithSize(cv.imencode_png(new Mat(8, 8, 3)), 20000, 20000);
+        var jpeg = cv.imencode_jpeg(new Mat(8, 8, 3));
+        var sof = jpeg.AsSpan().IndexOf(new byte[] { 0xFF, 0xC0 }); // baseline frame header: FFC0, length, precision, H, W
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 5), 20000);
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 7), 20000);
+        foreach (var (bomb, format) in new[] { (png, ImageFormat.Png), (jpeg, ImageFormat.Jpeg) })
+        {
+            Assert.Equal(new ImageHeader(format, 20000, 20000), cv.probe(bomb));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            foreach (var channels in new[] { 1, 3 })
+            {
+                var e = Assert.Throws<ArgumentException>(() => cv.imdecode(bomb, channels));
+                Assert.Contains("20000x20000 = 400000000 pixels, over the limit of 50000000", e.Message);
+                var output = new byte[224 * 224 * channels];
+                e = Assert.Throws<ArgumentException>(() => cv.imdecode_resize(bomb, output, 224, 224, channels, planar: true));
+                Assert.Contains("400000000 pixels", e.Message);
+            }
+            // Decoding 400 MP takes seconds; four refusals from the header take milliseconds.
+            Assert.True(clock.ElapsedMilliseconds < 500, $"{format}: {clock.ElapsedMilliseconds} ms");
+        }
+    }
+
+    [Fact]
+    public void Version_is_opencvsharps_opencv()
+    {
+        Assert.Matches(@"^4\.\d+\.\d+", cv.__version__);
+    }
+
+    [Fact]
     public void Bad_bytes_give_clear_errors()
     {
         Assert.Contains("empty", Assert.Throws<ArgumentException>(() => cv.imdecode(Array.Empty<byte>())).Message);
         Assert.Contains("could not decode", Assert.Throws<ArgumentException>(() => cv.imdecode("not an image at all"u8)).Message);
+        Assert.Contains("channels must be 1", Assert.Throws<ArgumentException>(() => cv.imdecode(cv.imencode_png(new Mat(2, 2, 1)), 2)).Message);
+        Assert.Contains("unknown interpolation", Assert.Throws<ArgumentException>(() => cv.resize(new Mat(2, 2, 1), 4, 4, (Interpolation)7)).Message);
         var jpeg = cv.imencode_jpeg(new Mat(64, 64, 1));
         Assert.Throws<ArgumentException>(() => cv.imdecode(jpeg.AsSpan(0, 10)));
     }

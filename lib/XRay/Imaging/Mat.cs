@@ -1,4 +1,6 @@
-namespace XRay.Torch.Imaging;
+using XRay.Torch;
+
+namespace XRay.Imaging;
 
 /// <summary>
 /// An 8-bit image in managed memory: <see cref="Rows"/> x <see cref="Cols"/> x <see cref="Channels"/>, interleaved (HWC)

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace XRay.Torch.Tests.Imaging;
+namespace XRay.Tests.Imaging;
 
 /// <summary>Writes minimal PNGs byte by byte, for inputs OpenCV's encoder does not make (16-bit, RGBA with alpha).</summary>
 internal static class PngBytes
@@ -37,6 +37,16 @@ internal static class PngBytes
         Chunk(png, "IDAT", compressed.ToArray());
         Chunk(png, "IEND", Array.Empty<byte>());
         return png.ToArray();
+    }
+
+    /// <summary>A copy of <paramref name="png"/> whose IHDR claims another size, its CRC fixed: a decompression bomb's header.</summary>
+    public static byte[] WithSize(byte[] png, int width, int height)
+    {
+        var result = (byte[])png.Clone();
+        BinaryPrimitives.WriteInt32BigEndian(result.AsSpan(16), width);
+        BinaryPrimitives.WriteInt32BigEndian(result.AsSpan(20), height);
+        BinaryPrimitives.WriteUInt32BigEndian(result.AsSpan(29), Crc32(result[12..29])); // over "IHDR" + its 13 bytes
+        return result;
     }
 
     private static void Chunk(Stream s, string type, byte[] data)

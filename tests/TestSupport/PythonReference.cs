@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace XRay.Torch.Tests;
+namespace XRay.TestSupport;
 
 /// <summary>
-/// Runs a script with Debian's python3 (/usr/bin/python3, where python3-torch installs; a pyenv python3 on PATH
+/// Runs a script with Debian's python3 (/usr/bin/python3, where python3-torch and python3-opencv install; a pyenv python3 on PATH
 /// would not see it). ./build.sh test installs the reference packages.
 /// </summary>
 internal static class PythonReference
@@ -12,7 +12,7 @@ internal static class PythonReference
 
     public static string Run(string script, params string[] args)
     {
-        Assert.True(File.Exists(Python), $"{Python} is missing: run ./build.sh test (it installs python3-torch).");
+        Assert.True(File.Exists(Python), $"{Python} is missing: run ./build.sh test (it installs python3-torch and python3-opencv).");
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
@@ -22,7 +22,7 @@ internal static class PythonReference
         var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0,
-            $"python3 failed ({process.ExitCode}); if torch is missing run ./build.sh test to install python3-torch.\n{stderr}");
+            $"python3 failed ({process.ExitCode}); if torch or cv2 is missing run ./build.sh test to install python3-torch and python3-opencv.\n{stderr}");
         return stdout.Result.Trim();
     }
 }

@@ -1,4 +1,4 @@
-namespace XRay.Torch.Imaging;
+namespace XRay.Imaging;
 
 /// <summary>OpenCV's interpolation codes, plus Auto.</summary>
 public enum Interpolation
@@ -10,16 +10,4 @@ public enum Interpolation
     Linear = 1,
     Cubic = 2,
     Area = 3,
-}
-
-/// <summary>How warps fill pixels from outside the source (cv::BorderTypes).</summary>
-public enum BorderMode
-{
-    Constant = 0,
-
-    /// <summary>Keras' fill_mode='nearest'.</summary>
-    Replicate = 1,
-    Reflect = 2,
-    Wrap = 3,
-    Reflect101 = 4,
 }
