@@ -147,7 +147,7 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         ["cpu"] = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim(),
         ["torchsharp"] = XRay.Runtime.TorchRuntime.Describe()["TorchSharp"],
         ["torch"] = XRay.Runtime.TorchRuntime.LibTorchVersion,
-        ["opencv"] = XRay.Imaging.cv.Version,
+        ["opencv"] = XRay.Imaging.cv.__version__,
         ["date_utc"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
     };
 

@@ -12,6 +12,12 @@ public sealed class TensorFormatterSource
 {
     private const long MaxPrintedElements = 2000;
 
+    /// <summary>
+    /// The picture of an image-shaped tensor, or null: set by XRay (XRay.Display.TensorPictures), where the image code
+    /// lives, since this library does not reference it.
+    /// </summary>
+    internal static Func<torch.Tensor, string?>? ImageHtml { get; set; }
+
     public IEnumerable<object> CreateTypeFormatters() => new object[]
     {
         new ConventionFormatter<Tensor>("text/plain", Text),
@@ -23,12 +29,7 @@ public sealed class TensorFormatterSource
 
     private static string Html(Tensor t)
     {
-        if (!t.IsInvalid && Mat.LooksLikeImage(t))
-        {
-            var png = Convert.ToBase64String(cv.imencode_png(Mat.FromTensor(t)));
-            return $"<figure style=\"display:inline-block\"><img src=\"data:image/png;base64,{png}\" style=\"image-rendering: pixelated; min-width: 96px\">" +
-                   $"<figcaption>{WebUtility.HtmlEncode(t.ToString())}</figcaption></figure>";
-        }
+        if (!t.IsInvalid && ImageHtml?.Invoke(t) is { } picture) return picture;
         return "<pre>" + WebUtility.HtmlEncode(Text(t)) + "</pre>";
     }
 }

@@ -1,4 +1,3 @@
-using XRay.Imaging;
 
 namespace XRay.Imaging;
 
@@ -29,22 +28,18 @@ public static class ImageFileCheck
             var head = new byte[(int)Math.Min(length, HeadBytes)];
             stream.ReadExactly(head);
             var header = cv.probe(head);
+            // The decoder refuses what has no header to size it by, so every extension is judged here.
             if (header.Format == ImageFormat.Unknown)
-            {
-                var ext = Path.GetExtension(path).ToLowerInvariant();
-                // Only formats whose header we parse can be judged here; the others are left to the decoder.
-                if (ext is ".jpg" or ".jpeg" or ".png" or ".bmp")
-                    return $"not an image: the content is not JPEG, PNG or BMP (starts with {Describe(head)})";
-                return null;
-            }
-            if (!header.HasSize) return $"damaged {header.Format} header: no valid width and height";
-            if (maxPixels > 0 && header.Pixels > maxPixels)
-                return $"too large: {header.Width}x{header.Height} = {header.Pixels:N0} pixels, over the limit of {maxPixels:N0}";
+                return $"not an image: the content is not JPEG, PNG, BMP, TIFF, WebP or PNM (starts with {Describe(head)})";
+            // Before the size: ImageSharp reads a JPEG's header up to its scan, so a file cut short reads as no size at all.
             var tail = new byte[(int)Math.Min(length, 32)];
             stream.Seek(-tail.Length, SeekOrigin.End);
             stream.ReadExactly(tail);
             if (header.Format == ImageFormat.Jpeg && !HasJpegEnd(tail)) return "truncated JPEG: the end-of-image marker is missing";
             if (header.Format == ImageFormat.Png && tail.AsSpan().IndexOf("IEND"u8) < 0) return "truncated PNG: the IEND chunk is missing";
+            if (!header.HasSize) return $"damaged {header.Format} header: no valid width and height";
+            if (maxPixels > 0 && header.Pixels > maxPixels)
+                return $"too large: {header.Width}x{header.Height} = {header.Pixels:N0} pixels, over the limit of {maxPixels:N0}";
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -89,7 +89,7 @@ public static class TorchRuntime
         {
             ["TorchSharp"] = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?",
             ["libtorch"] = LibTorchVersion,
-            ["OpenCV"] = XRay.Imaging.cv.Version,
+            ["OpenCV"] = XRay.Imaging.cv.__version__,
             ["device"] = Devices.Default.ToString(),
             ["CUDA"] = torch.cuda.is_available() ? $"{torch.cuda.device_count()} device(s)" : "not available",
             ["threads"] = torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture),

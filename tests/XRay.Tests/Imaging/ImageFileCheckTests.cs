@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using XRay.Imaging;
 
 namespace XRay.Tests.Imaging;
@@ -17,9 +16,7 @@ public class ImageFileCheckTests
         File.WriteAllBytes(Path.Combine(dir, "truncated.jpg"), jpeg[..(jpeg.Length / 2)]);
         File.WriteAllText(Path.Combine(dir, "text.jpg"), "this is not a picture");
         File.WriteAllText(Path.Combine(dir, "notes.txt"), "hello");
-        var bomb = cv.imencode_png(new Mat(1, 1, 1));
-        BinaryPrimitives.WriteInt32BigEndian(bomb.AsSpan(16), 20000);
-        BinaryPrimitives.WriteInt32BigEndian(bomb.AsSpan(20), 20000);
+        var bomb = PngBytes.WithSize(cv.imencode_png(new Mat(1, 1, 1)), 20000, 20000);
         File.WriteAllBytes(Path.Combine(dir, "bomb.png"), bomb);
 
         Assert.Null(ImageFileCheck.Problem(good));
