@@ -15,10 +15,9 @@ ROOT=$(pwd)
 CONFIG=${CONFIG:-Release}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Native dependencies. libopenblas0-openmp matters: without it libtorch falls back to reference BLAS (~2x slower).
-# libgtk-3-0, libatomic1 and libdrm2: what OpenCvSharp's official runtime (libOpenCvSharpExtern.so) links beyond
-# the base system; gtk brings the rest of its needs (cairo, pango, glib, X11, freetype, harfbuzz).
-BASE_PACKAGES=(libtorch-dev libopenblas0-openmp libgtk-3-0 libatomic1 libdrm2 cmake g++)
+# System libraries. TorchSharp-cpu and OpenCvSharp's runtime come from NuGet with their native code; OpenCvSharp's
+# libOpenCvSharpExtern.so links GTK 3 (and libatomic, libdrm), which a bare Debian lacks.
+BASE_PACKAGES=(libgtk-3-0 libatomic1 libdrm2)
 # Reference implementations the parity tests compare against, and the browser for the chart tests.
 TEST_PACKAGES=(python3-torch python3-torchvision python3-sklearn python3-opencv chromium)
 # What the benchmark runs beside ours: PyTorch-Python (same libtorch build) and OpenCV-Python, as /usr/bin/python3 sees them.

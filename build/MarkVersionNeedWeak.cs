@@ -15,7 +15,7 @@ using Microsoft.Build.Utilities;
 /// dynamic linker accept its absence: a two-byte change. It is applied to the copy the build puts in the output
 /// folder (never to the NuGet cache), and only when the system's libstdc++ lacks the version.
 /// </summary>
-public sealed class MarkVersionNeedWeak : Task
+public sealed class MarkVersionNeedWeak : Microsoft.Build.Utilities.Task
 {
     private const ushort VerFlagWeak = 0x2;
     private const uint ShtGnuVerneed = 0x6ffffffe;

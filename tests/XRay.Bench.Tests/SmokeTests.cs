@@ -57,7 +57,7 @@ public class SmokeTests : IDisposable
     }
 
     /// <summary>
-    /// Our loader keeps freed memory for reuse (lib/XRay.Torch NativeLibraryLoader), so a training step at batch 32,
+    /// Our loader keeps freed memory for reuse (XRay.Runtime.GlibcAllocator), so a training step at batch 32,
     /// 150 px, whose activations add up to hundreds of MB (conv1's output alone is 90 MB), maps little fresh memory.
     /// glibc's default unmaps every block over 32 MB on free: about 186,000 page faults a step here.
     /// </summary>

@@ -12,12 +12,6 @@ public sealed class TensorFormatterSource
 {
     private const long MaxPrintedElements = 2000;
 
-    /// <summary>
-    /// The picture of an image-shaped tensor, or null: set by XRay (XRay.Display.TensorPictures), where the image code
-    /// lives, since this library does not reference it.
-    /// </summary>
-    internal static Func<torch.Tensor, string?>? ImageHtml { get; set; }
-
     public IEnumerable<object> CreateTypeFormatters() => new object[]
     {
         new ConventionFormatter<Tensor>("text/plain", Text),
@@ -25,11 +19,11 @@ public sealed class TensorFormatterSource
     };
 
     private static string Text(Tensor t) =>
-        t.IsInvalid ? t.ToString() : t.numel() <= MaxPrintedElements ? t.ToString(TorchSharp.TensorStringStyle.Numpy) : t.ToString();
+        t.IsInvalid ? t.ToString() : t.numel() <= MaxPrintedElements ? t + "\n" + t.ToString(TorchSharp.TensorStringStyle.Numpy) : t.ToString();
 
     private static string Html(Tensor t)
     {
-        if (!t.IsInvalid && ImageHtml?.Invoke(t) is { } picture) return picture;
+        if (!t.IsInvalid && Mat.LooksLikeImage(t)) return Picture.From(t, t.ToString()).ToHtml();
         return "<pre>" + WebUtility.HtmlEncode(Text(t)) + "</pre>";
     }
 }

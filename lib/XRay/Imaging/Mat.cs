@@ -1,4 +1,5 @@
-using XRay.Torch;
+using TorchSharp;
+using XRay.Runtime;
 
 namespace XRay.Imaging;
 

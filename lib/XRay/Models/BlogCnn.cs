@@ -37,6 +37,7 @@ public sealed class BlogCnn : ClassifierModel
 
     public override Tensor forward(Tensor input)
     {
+        CheckInput(input);
         using var x = features.call(input); // (B, 32, H', W'): 255 -> 126 -> 62 -> 30
         return classifier.call(x);          // (B, 1) or (B, K)
     }

@@ -25,6 +25,20 @@ public abstract class ClassifierModel : nn.Module<Tensor, Tensor>
 
     public ModelSpec Spec { get; }
 
+    /// <summary>
+    /// Checks that <paramref name="input"/> is (B, C, H, W) as <see cref="Spec"/> says, with a clear message. Besides
+    /// being kinder, it matters: on Debian 12 an error raised inside libtorch 2.10 aborts the process instead of
+    /// becoming a .NET exception (environment.md), so a wrong image size must be caught before libtorch sees it.
+    /// </summary>
+    protected void CheckInput(Tensor input)
+    {
+        var s = input.shape;
+        if (s.Length != 4 || s[1] != Spec.Channels || s[2] != Spec.Height || s[3] != Spec.Width)
+            throw new ArgumentException(
+                $"{GetName()} expects images of shape (B, {Spec.Channels}, {Spec.Height}, {Spec.Width}), got [{string.Join(", ", s)}]. " +
+                "Resize with the checkpoint's preprocessing (or build the model for this size).", nameof(input));
+    }
+
     /// <summary>1 for two classes with a sigmoid head, else the class count.</summary>
     public virtual int OutputUnits => Spec.Classes;
 

@@ -56,6 +56,7 @@ public sealed class ConfigurableCnn : ClassifierModel, IRegularizedModel
 
     public override Tensor forward(Tensor input)
     {
+        CheckInput(input);
         using var x = features.call(input); // (B, Filters[^1], H / 2^blocks, W / 2^blocks)
         return classifier.call(x);          // (B, K)
     }

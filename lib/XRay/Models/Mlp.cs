@@ -25,5 +25,9 @@ public sealed class Mlp : ClassifierModel
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input) => layers.call(input); // (B, C, H, W) -> (B, C*H*W) -> (B, K)
+    public override Tensor forward(Tensor input)
+    {
+        CheckInput(input);
+        return layers.call(input); // (B, C, H, W) -> (B, C*H*W) -> (B, K)
+    }
 }

@@ -95,6 +95,7 @@ public abstract class TransferModel : ClassifierModel
 
     public override Tensor forward(Tensor input)
     {
+        CheckInput(input);
         using var scope = NewDisposeScope();
         var x = input.shape[1] == 1 ? input.expand(-1, 3, -1, -1) : input; // (B, 3, H, W)
         var maps = features.call(x);        // (B, F, h, w)

@@ -39,7 +39,7 @@ public static class OptimizerExtensions
             {
                 WithContiguousState(optimizer, loading: true, () => Helper(optimizer).load_state_dict(reader));
             }
-            catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException)
+            catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException or InvalidDataException)
             {
                 throw new InvalidDataException(
                     $"The saved optimizer state does not fit this {optimizer.GetType().Name} ({e.Message}). It was saved by " +

@@ -123,15 +123,14 @@ public class NotebookKernelTests
         var folder = Path.Combine(Path.GetTempPath(), "xray-kernel-" + Guid.NewGuid().ToString("N"));
         var libs = Path.Combine(folder, "libs");
         Directory.CreateDirectory(libs);
-        // The engine, as a notebook references it: a relative #r to the built dll, native library beside it.
+        // The library, as a notebook references it: a relative #r to the built dll.
         var bin = Path.GetDirectoryName(typeof(NotebookKernelTests).Assembly.Location)!;
-        foreach (var file in new[] { "XRay.Torch.dll", "libxray_native.so" })
-            File.Copy(Path.Combine(bin, file), Path.Combine(libs, file));
+        File.Copy(Path.Combine(bin, "XRay.dll"), Path.Combine(libs, "XRay.dll"));
         File.WriteAllText(Path.Combine(folder, "note.txt"), "read me");
         using var kernel = Kernel(folder: folder);
         var r = await kernel.SubmitAsync(
-            "#r \"libs/XRay.Torch.dll\"\nusing static TorchSharp.torch;\nvar text = File.ReadAllText(\"note.txt\");\n" +
-            "var total = ones(2, 3).sum().item<float>();\n$\"{text} {total}\"");
+            "#r \"libs/XRay.dll\"\nusing static TorchSharp.torch;\nvar text = File.ReadAllText(\"note.txt\");\n" +
+            "XRay.Runtime.TorchRuntime.EnsureLoaded();\nvar total = ones(2, 3).sum().item<float>();\n$\"{text} {total}\"");
         Assert.True(r.Succeeded, r.Error?.Message + "\n" + string.Join("\n", r.Error?.Traceback ?? Array.Empty<string>()));
         Assert.Equal("read me 6", ((ExecuteResultOutput)r.Outputs[0]).Data["text/plain"]);
     }
