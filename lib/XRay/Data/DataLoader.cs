@@ -181,33 +181,13 @@ public sealed class DataLoader : IBatchSource
     private void Augment(Span<byte> chw, Random random)
     {
         var p = Preprocessing;
-        var image = ChwToMat(chw, p.Channels, p.Height, p.Width);
+        var image = Mat.FromChw(chw, p.Channels, p.Height, p.Width);
         var result = options.Transform!.Apply(image, random);
         if (result.Rows != p.Height || result.Cols != p.Width || result.Channels != p.Channels)
             throw new InvalidOperationException(
                 $"The augmentation turned a {p.Width}x{p.Height}x{p.Channels} image into {result.Cols}x{result.Rows}x{result.Channels}; " +
                 "transforms in a DataLoader must keep the size and channels.");
-        MatToChw(result, chw);
-    }
-
-    internal static Mat ChwToMat(ReadOnlySpan<byte> chw, int channels, int height, int width)
-    {
-        var mat = new Mat(height, width, channels);
-        if (channels == 1) { chw.CopyTo(mat.Data); return mat; }
-        var plane = height * width;
-        for (var c = 0; c < channels; c++)
-            for (var j = 0; j < plane; j++)
-                mat.Data[j * channels + c] = chw[c * plane + j];
-        return mat;
-    }
-
-    internal static void MatToChw(Mat mat, Span<byte> chw)
-    {
-        if (mat.Channels == 1) { mat.Data.CopyTo(chw); return; }
-        var plane = mat.Rows * mat.Cols;
-        for (var c = 0; c < mat.Channels; c++)
-            for (var j = 0; j < plane; j++)
-                chw[c * plane + j] = mat.Data[j * mat.Channels + c];
+        result.CopyToChw(chw);
     }
 
     private List<int> Usable() => Enumerable.Range(0, samples.Count).Where(i => !failures.ContainsKey(i)).ToList();

@@ -89,9 +89,9 @@ public static class ImageLoader
         }
     }
 
-    // The native message says what failed; for a file that is not an image at all, say so plainly.
+    // cv's message says what failed; for a file that is not an image at all, say so plainly.
     private static string Reason(byte[] bytes, ArgumentException e) =>
         cv.probe(bytes).Format == ImageFormat.Unknown && e.Message.Contains("could not decode", StringComparison.Ordinal)
-            ? "not an image, or a corrupt one: OpenCV could not decode it"
+            ? "not an image: no JPEG, PNG, BMP, TIFF, WebP or PNM header"
             : e.Message;
 }

@@ -44,6 +44,32 @@ public sealed class Mat
 
     public override string ToString() => $"Mat {Cols}x{Rows}x{Channels}";
 
+    /// <summary>An image from planar CHW bytes (a batch slot's layout), interleaved into HWC.</summary>
+    public static Mat FromChw(ReadOnlySpan<byte> chw, int channels, int height, int width)
+    {
+        var mat = new Mat(height, width, channels);
+        if (chw.Length != mat.Data.Length)
+            throw new ArgumentException($"A {width}x{height}x{channels} image holds {mat.Data.Length} bytes, got {chw.Length}.", nameof(chw));
+        if (channels == 1) { chw.CopyTo(mat.Data); return mat; }
+        var plane = height * width;
+        for (var c = 0; c < channels; c++)
+            for (var j = 0; j < plane; j++)
+                mat.Data[j * channels + c] = chw[c * plane + j];
+        return mat;
+    }
+
+    /// <summary>Writes the pixels as planar CHW bytes (a batch slot's layout) into <paramref name="chw"/>.</summary>
+    public void CopyToChw(Span<byte> chw)
+    {
+        if (chw.Length != Data.Length)
+            throw new ArgumentException($"A {Cols}x{Rows}x{Channels} image holds {Data.Length} bytes, the target {chw.Length}.", nameof(chw));
+        if (Channels == 1) { Data.CopyTo(chw); return; }
+        var plane = Rows * Cols;
+        for (var c = 0; c < Channels; c++)
+            for (var j = 0; j < plane; j++)
+                chw[c * plane + j] = Data[j * Channels + c];
+    }
+
     /// <summary>(H, W), (1|3, H, W) or a batch of one of those, at least 8 pixels a side: something to look at.</summary>
     public static bool LooksLikeImage(torch.Tensor t)
     {
