@@ -14,12 +14,12 @@ internal static class SgemmCase
         using var scope = NewDisposeScope();
         var x = randn(n, n);
         var y = randn(n, n);
-        for (var i = 0; i < 2; i++) x.matmul(y).Dispose(); // warm-up: BLAS thread pool and buffers
+        for (var i = 0; i < 2; i++) x.mm(y).Dispose(); // warm-up: BLAS thread pool and buffers (mm: see environment.md on matmul)
         var rates = new List<double>();
         for (var i = 0; i < 7; i++)
         {
             var clock = Stopwatch.StartNew();
-            x.matmul(y).Dispose();
+            x.mm(y).Dispose();
             rates.Add(2.0 * n * n * n / clock.Elapsed.TotalSeconds / 1e9);
         }
         return new JsonObject { ["n"] = n, ["threads"] = get_num_threads(), ["gflops"] = Timing.Median(rates),

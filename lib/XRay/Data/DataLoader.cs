@@ -174,7 +174,9 @@ public sealed class DataLoader : IBatchSource
         if (n == 0) return null;
         var images = ImageLoader.ToModelInput(pixels.AsSpan(0, n * bytes), n, Preprocessing, options.Device);
         var labelTensor = ((ReadOnlySpan<long>)labels.AsSpan(0, n)).ToTensor(n);
-        if (options.Device is { } labelDevice && labelDevice.type != DeviceType.CPU) labelTensor = labelTensor.to(labelDevice);
+        if (options.Device is { } labelDevice && labelDevice.type != DeviceType.CPU)
+            using (var cpuLabels = labelTensor)
+                labelTensor = cpuLabels.to(labelDevice);
         return new Batch(images, labelTensor, paths[..n]);
     }
 

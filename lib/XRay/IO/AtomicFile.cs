@@ -4,26 +4,9 @@ namespace XRay.IO;
 public static class AtomicFile
 {
     /// <summary>Temp file in the same folder, flush + fsync, then rename over <paramref name="path"/>.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> bytes)
-    {
-        var (full, temp) = Prepare(path);
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
+    public static void Write(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
 
-    /// <summary>As <see cref="Write(string, ReadOnlySpan{byte})"/>, for content produced by a writer callback.</summary>
+    /// <summary>As <see cref="Write(string, byte[])"/>, for content produced by a writer callback.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         var (full, temp) = Prepare(path);

@@ -237,7 +237,7 @@ public static unsafe class cv
         // OpenCV would decode a few formats ImageSharp cannot size (JPEG 2000, EXR, HDR); without a size they cannot be
         // checked against the limit, so they are refused like any non-image.
         if (header.Format == ImageFormat.Unknown)
-            throw new ArgumentException("could not decode the data: not an image (no JPEG, PNG, BMP, TIFF, WebP, PNM, GIF or TGA header)");
+            throw new ArgumentException("could not decode the data: not an image (no JPEG, PNG, BMP, TIFF, WebP, PNM or GIF header)");
         if (!header.HasSize) throw new ArgumentException("the image header is damaged or truncated (no valid width and height)");
         if (maxPixels > 0 && header.Pixels > maxPixels)
             throw new ArgumentException($"the image is {header.Width}x{header.Height} = {header.Pixels} pixels, over the limit of {maxPixels} " +

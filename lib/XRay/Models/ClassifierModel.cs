@@ -26,9 +26,9 @@ public abstract class ClassifierModel : nn.Module<Tensor, Tensor>
     public ModelSpec Spec { get; }
 
     /// <summary>
-    /// Checks that <paramref name="input"/> is (B, C, H, W) as <see cref="Spec"/> says, with a clear message. Besides
-    /// being kinder, it matters: on Debian 12 an error raised inside libtorch 2.10 aborts the process instead of
-    /// becoming a .NET exception (environment.md), so a wrong image size must be caught before libtorch sees it.
+    /// Checks that <paramref name="input"/> is (B, C, H, W) as <see cref="Spec"/> says. libtorch would fail too, but
+    /// deep inside a layer ("mat1 and mat2 shapes cannot be multiplied (1x11552 and 6272x128)"); this names the
+    /// expected image shape and what to do.
     /// </summary>
     protected void CheckInput(Tensor input)
     {

@@ -28,37 +28,15 @@ public sealed record ModelSummary(string ModelName, long[] InputShape, IReadOnly
     public static ModelSummary Create(nn.Module<Tensor, Tensor> model, params long[] inputShape)
     {
         if (inputShape.Length != 3) throw new ArgumentException($"The input shape must be (C, H, W), got {inputShape.Length} numbers.");
-        var names = new Dictionary<nn.Module, string>(ReferenceEqualityComparer.Instance);
-        foreach (var (name, module) in model.named_modules()) names[module] = name;
         var rows = new List<LayerSummary>();
-        var hooks = new List<Action>();
-        foreach (var (name, module) in model.named_modules())
-            if (!module.children().Any() && name.Length > 0 && module is nn.Module<Tensor, Tensor> layer)
-            {
-                var remover = layer.register_forward_hook((m, _, output) =>
-                {
-                    var shape = output.shape;
-                    shape[0] = -1;
-                    rows.Add(new LayerSummary(names[m], TypeName(m), shape, m.parameters(recurse: false).Sum(p => p.numel())));
-                    return output; // unchanged
-                });
-                hooks.Add(remover.remove);
-            }
-        var wasTraining = model.training;
-        try
+        var device = model.parameters().FirstOrDefault()?.device ?? CPU;
+        using var input = zeros(new[] { 1L }.Concat(inputShape).ToArray(), device: device);
+        LayerHooks.Run(model, input, null, (name, layer, output) =>
         {
-            model.eval();
-            using var scope = NewDisposeScope();
-            using var _ = no_grad();
-            var device = model.parameters().FirstOrDefault()?.device ?? CPU;
-            using var input = zeros(new[] { 1L }.Concat(inputShape).ToArray(), device: device);
-            model.call(input);
-        }
-        finally
-        {
-            foreach (var remove in hooks) remove();
-            model.train(wasTraining);
-        }
+            var shape = output.shape;
+            shape[0] = -1;
+            rows.Add(new LayerSummary(name, TypeName(layer), shape, layer.parameters(recurse: false).Sum(p => p.numel())));
+        });
         var all = model.parameters().ToList();
         return new ModelSummary(model.GetName(), inputShape, rows, all.Sum(p => p.numel()), all.Where(p => p.requires_grad).Sum(p => p.numel()));
     }
