@@ -11,7 +11,7 @@ public static class Program
     /// <summary>Each command group lives in Commands/ and adds itself here.</summary>
     public static RootCommand BuildRoot()
     {
-        var root = new RootCommand("XRayNotebooks: chest X-ray CNN tutorials in .NET (libtorch + OpenCvSharp).");
+        var root = new RootCommand("XRayNotebooks: chest X-ray CNN tutorials in .NET (TorchSharp + OpenCvSharp).");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(NotebookCommand.Create());

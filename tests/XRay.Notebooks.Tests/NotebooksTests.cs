@@ -45,6 +45,19 @@ public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<Tuto
         Assert.Equal(Enumerable.Range(0, 10).Select(i => i.ToString("00")), names.Select(n => n[..2]));
     }
 
+    /// <summary>Validation (what early stopping, best checkpoints and comparisons choose on) never comes from the test split.</summary>
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void No_notebook_selects_a_model_on_the_test_split(string name)
+    {
+        var doc = NotebookDocument.Load(Path.Combine(NotebooksFolder, name));
+        foreach (var cell in doc.Cells.Where(c => c.CellType == "code" && (c.Source.Contains("Trainer.Fit") || c.Source.Contains("var val "))))
+        {
+            Assert.DoesNotContain("dataset.Test", cell.Source);
+            Assert.DoesNotContain("Split(\"test\")", cell.Source);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Names))]
     public void Committed_notebooks_have_no_outputs_and_valid_polyglot_metadata(string name)

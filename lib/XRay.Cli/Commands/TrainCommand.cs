@@ -24,7 +24,8 @@ internal static class TrainCommand
         ["disk"] = CacheMode.MemoryAndDisk, ["memory"] = CacheMode.Memory, ["none"] = CacheMode.None,
     };
 
-    private static readonly Dictionary<string, string> Monitors = new[] { "val_loss", "val_accuracy", "loss", "accuracy" }.ToDictionary(m => m);
+    // Every epoch metric but the learning rate: losses go down, accuracy, precision, recall and F1 go up (Monitor knows which).
+    private static readonly Dictionary<string, string> Monitors = EpochRecord.MetricNames.Where(m => m != "lr").ToDictionary(m => m);
 
     public static Command Create()
     {
@@ -46,7 +47,7 @@ internal static class TrainCommand
         var augment = new Option<bool>("--augment") { Description = "Keras ImageDataGenerator transforms on the fly, as seed 002: zoom_range=0.2, vertical_flip=True" };
         var classWeights = new Option<bool>("--class-weights") { Description = "Weight the loss by inverse class frequency (class_weight='balanced')" };
         var balanced = new Option<bool>("--balanced") { Description = "Draw every class equally often (with replacement) instead of each image once per epoch" };
-        var monitor = new Option<string>("--monitor") { Description = "Metric for early stopping, --save-best and --reduce-lr-on-plateau: val_loss|val_accuracy|loss|accuracy", DefaultValueFactory = _ => "val_loss" };
+        var monitor = new Option<string>("--monitor") { Description = "Metric for early stopping, --save-best and --reduce-lr-on-plateau: val_loss|val_accuracy|val_precision|val_recall|val_f1 (or the training ones without val_)", DefaultValueFactory = _ => "val_loss" };
         var patience = new Option<int?>("--early-stopping-patience") { Description = "EarlyStopping: stop after N epochs without improvement of --monitor (off when not given)" };
         var minDelta = new Option<double>("--min-delta") { Description = "EarlyStopping's min_delta: smaller changes are no improvement" };
         var restoreBest = new Option<bool>("--restore-best-weights") { Description = "EarlyStopping's restore_best_weights: end with the best epoch's weights" };

@@ -12,17 +12,21 @@ namespace XRay.Display;
 /// <summary>How the library's results look in a notebook: tables and charts as the blogs show them.</summary>
 public static class DisplayFormatters
 {
-    /// <summary>The epoch table and the loss and accuracy curves, as the blogs plot history.history.</summary>
+    /// <summary>
+    /// The epoch table and the loss and accuracy curves, as the blogs plot history.history; and, when the history has
+    /// them, the macro precision, recall and F1 curves (what keras-io's X-ray example watches on imbalanced data).
+    /// </summary>
     public static string HistoryHtml(History history)
     {
+        var metrics = EpochRecord.MetricNames.Where(m => history[m].Any(v => v.HasValue)).ToList();
         var html = new StringBuilder("<div class=\"xray-history\"><table><thead><tr>");
-        foreach (var h in new[] { "epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds" })
+        foreach (var h in metrics.Prepend("epoch").Append("seconds"))
             html.Append("<th>").Append(h).Append("</th>");
         html.Append("</tr></thead><tbody>");
         foreach (var e in history.Epochs)
         {
             html.Append("<tr>");
-            foreach (var v in new object?[] { e.Epoch, e.Loss, e.Accuracy, e.ValLoss, e.ValAccuracy, e.LearningRate, e.Seconds })
+            foreach (var v in metrics.Select(m => (object?)e.Get(m)).Prepend(e.Epoch).Append(e.Seconds))
                 html.Append("<td>").Append(Cell(v)).Append("</td>");
             html.Append("</tr>");
         }
@@ -31,8 +35,21 @@ public static class DisplayFormatters
         {
             html.Append(HistoryChart(history, "loss").ToHtml());
             html.Append(HistoryChart(history, "accuracy").ToHtml());
+            if (metrics.Contains("recall") || metrics.Contains("val_recall")) html.Append(MacroMetricsChart(history).ToHtml());
         }
         return html.Append("</div>").ToString();
+    }
+
+    /// <summary>Macro precision, recall and F1 over the epochs, training and validation.</summary>
+    public static Chart MacroMetricsChart(History history)
+    {
+        var series = new Dictionary<string, IReadOnlyList<double>>();
+        foreach (var name in new[] { "precision", "recall", "f1", "val_precision", "val_recall", "val_f1" })
+        {
+            var values = history[name];
+            if (values.Any(v => v.HasValue)) series[name] = values.Select(v => v ?? double.NaN).ToArray();
+        }
+        return Chart.Curves(series, "Precision, recall and F1 (macro)", "score", (0, 1));
     }
 
     /// <summary>metric and val_metric over the epochs ("loss" or "accuracy").</summary>

@@ -23,6 +23,15 @@ public sealed class ConfusionMatrix
         Classes = classes;
     }
 
+    /// <summary>From counts already made: <paramref name="counts"/>[true, predicted].</summary>
+    public ConfusionMatrix(long[,] counts)
+    {
+        if (counts.GetLength(0) != counts.GetLength(1) || counts.GetLength(0) == 0)
+            throw new ArgumentException($"A confusion matrix is K x K with K >= 1, got {counts.GetLength(0)} x {counts.GetLength(1)}.");
+        this.counts = (long[,])counts.Clone();
+        Classes = counts.GetLength(0);
+    }
+
     public int Classes { get; }
 
     public long this[int trueLabel, int predictedLabel] => counts[trueLabel, predictedLabel];

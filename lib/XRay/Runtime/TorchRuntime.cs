@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace XRay.Runtime;
@@ -38,48 +37,17 @@ public static class TorchRuntime
             if (loaded) return;
             loaded = true;
             GlibcAllocator.KeepFreedMemory();
-            if (OperatingSystem.IsLinux()) NativeLibraryPath = Preload();
+            NativeLibraryPath = Preload();
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")))
                 torch.set_num_threads(Environment.ProcessorCount);
         }
     }
 
-    private static string? Preload()
-    {
-        var candidates = Candidates().Distinct().ToList();
-        foreach (var path in candidates)
-        {
-            if (!File.Exists(path)) continue;
-            try
-            {
-                NativeLibrary.Load(path);
-                return path;
-            }
-            catch (DllNotFoundException e)
-            {
-                var hint = e.Message.Contains("GLIBCXX", StringComparison.Ordinal)
-                    ? " This copy was not patched for the system's libstdc++: rebuild with ./build.sh build (or dotnet build), " +
-                      "which marks its GLIBCXX_3.4.32 need weak (see environment.md)."
-                    : " Check that the libtorch-cpu files next to it are complete (./build.sh build restores them).";
-                throw new DllNotFoundException($"TorchSharp's native library '{path}' did not load: {e.Message}.{hint}", e);
-            }
-        }
-        return null; // e.g. a RID-specific layout we don't know: TorchSharp's own loader reports what it tried
-    }
-
-    // Next to TorchSharp.dll, next to XRay.dll, next to the app; both the portable (runtimes/RID/native) and the flat layout.
-    private static IEnumerable<string> Candidates()
-    {
-        var folders = new[] { typeof(torch).Assembly.Location, typeof(TorchRuntime).Assembly.Location }
-            .Where(l => !string.IsNullOrEmpty(l))
-            .Select(l => Path.GetDirectoryName(l)!)
-            .Append(AppContext.BaseDirectory);
-        foreach (var folder in folders)
-        {
-            yield return Path.GetFullPath(Path.Combine(folder, "runtimes", "linux-x64", "native", LibraryFile));
-            yield return Path.GetFullPath(Path.Combine(folder, LibraryFile));
-        }
-    }
+    private static string? Preload() =>
+        NativeLibraries.Preload(LibraryFile, typeof(torch).Assembly, e => e.Message.Contains("GLIBCXX", StringComparison.Ordinal)
+            ? "This copy was not patched for the system's libstdc++: rebuild with ./build.sh build (or dotnet build), " +
+              "which marks its GLIBCXX_3.4.32 need weak (see environment.md)."
+            : "Check that the libtorch-cpu files next to it are complete (./build.sh build restores them).");
 
     /// <summary>One line per fact: TorchSharp, libtorch and OpenCV versions, the device, the threads.</summary>
     public static IReadOnlyDictionary<string, string> Describe()

@@ -1,3 +1,4 @@
+using XRay.Metrics;
 using static TorchSharp.torch;
 
 namespace XRay.Training;
@@ -10,12 +11,12 @@ public sealed class BatchLogs
 {
     private readonly Tensor batchLoss;
     private readonly Tensor lossSum;
-    private readonly Tensor correct;
+    private readonly DeviceConfusion confusion;
 
-    internal BatchLogs(int batchCount, int samplesSoFar, int batchSize, Tensor batchLoss, Tensor lossSum, Tensor correct)
+    internal BatchLogs(int batchCount, int samplesSoFar, int batchSize, Tensor batchLoss, Tensor lossSum, DeviceConfusion confusion)
     {
         (BatchCount, SamplesSoFar, BatchSize) = (batchCount, samplesSoFar, batchSize);
-        (this.batchLoss, this.lossSum, this.correct) = (batchLoss, lossSum, correct);
+        (this.batchLoss, this.lossSum, this.confusion) = (batchLoss, lossSum, confusion);
     }
 
     /// <summary>Batches in this epoch.</summary>
@@ -30,6 +31,12 @@ public sealed class BatchLogs
     public double Loss => batchLoss.to(ScalarType.Float64).item<double>();
 
     /// <summary>The epoch's mean loss and accuracy so far, as Keras' progress bar shows them. Syncs with the device.</summary>
-    public (double Loss, double Accuracy) RunningMeans() =>
-        (lossSum.item<double>() / SamplesSoFar, correct.item<double>() / SamplesSoFar);
+    public (double Loss, double Accuracy) RunningMeans()
+    {
+        using var correct = confusion.Correct();
+        return (lossSum.item<double>() / SamplesSoFar, correct.item<long>() / (double)SamplesSoFar);
+    }
+
+    /// <summary>The epoch's macro precision, recall and F1 so far (scikit-learn's). Syncs with the device.</summary>
+    public ClassMetrics RunningMacro() => new ClassificationReport(confusion.ToMatrix()).MacroAverage;
 }

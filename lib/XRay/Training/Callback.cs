@@ -6,6 +6,18 @@ namespace XRay.Training;
 /// </summary>
 public abstract class Callback
 {
+    /// <summary>
+    /// The name this callback's state has in a checkpoint. Callbacks of one type that watch different metrics get
+    /// different keys, so both resume (Lightning's state_key).
+    /// </summary>
+    public virtual string StateKey => GetType().Name;
+
+    /// <summary>What must survive a resume for the run to continue as if never interrupted; null for a stateless callback.</summary>
+    public virtual CallbackState? StateDict() => null;
+
+    /// <summary>Restores <see cref="StateDict"/>'s output on resume, after <see cref="OnFitStart"/>.</summary>
+    public virtual void LoadStateDict(CallbackState state) { }
+
     public virtual void OnFitStart(TrainingContext context) { }
 
     public virtual void OnFitEnd(TrainingContext context) { }

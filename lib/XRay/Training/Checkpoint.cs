@@ -27,13 +27,18 @@ public sealed class Checkpoint : IDisposable
     private const string ModelPrefix = "model.";
     private const string MetaKey = "meta";
     private const string OptimizerKey = "optimizer";
+    private const string CallbackPrefix = "callbacks/";
 
-    private Checkpoint(CheckpointMeta meta, Dictionary<string, Tensor> modelState, byte[]? optimizerState)
+    private Checkpoint(CheckpointMeta meta, Dictionary<string, Tensor> modelState, byte[]? optimizerState,
+        Dictionary<string, Tensor> callbackTensors)
     {
         Meta = meta;
         ModelState = modelState;
         OptimizerState = optimizerState;
+        this.callbackTensors = callbackTensors;
     }
+
+    private readonly Dictionary<string, Tensor> callbackTensors;
 
     internal CheckpointMeta Meta { get; }
 
@@ -64,15 +69,25 @@ public sealed class Checkpoint : IDisposable
     /// <summary>Writes the training state in <paramref name="context"/> to <paramref name="path"/>, atomically.</summary>
     public static void Save(string path, TrainingContext context) =>
         Save(path, context.Model, context.Optimizer, context.CompletedEpochs, context.History, context.ClassNames,
-            context.Preprocessing, context.Options);
+            context.Preprocessing, context.Options, context.Callbacks);
 
     public static void Save(string path, nn.Module model, optim.Optimizer? optimizer, int epoch, History history,
-        IReadOnlyList<string> classNames, Preprocessing preprocessing, TrainingOptions? options = null)
+        IReadOnlyList<string> classNames, Preprocessing preprocessing, TrainingOptions? options = null,
+        IEnumerable<Callback>? callbacks = null)
     {
         using var scope = NewDisposeScope();
         var tensors = new Dictionary<string, Tensor>();
         foreach (var (name, value) in model.state_dict()) tensors[ModelPrefix + name] = value;
         if (optimizer is not null) tensors[OptimizerKey] = Bytes(optimizer.StateBytes());
+        var callbackStates = new Dictionary<string, Dictionary<string, double>>();
+        foreach (var callback in callbacks ?? Enumerable.Empty<Callback>())
+        {
+            if (callback.StateDict() is not { } state) continue;
+            if (!callbackStates.TryAdd(callback.StateKey, state.Values.ToDictionary()))
+                throw new InvalidOperationException($"Two callbacks share the state key '{callback.StateKey}'; give one another monitor or path.");
+            foreach (var (name, tensor) in state.Tensors ?? new Dictionary<string, Tensor>())
+                tensors[$"{CallbackPrefix}{callback.StateKey}/{name}"] = tensor;
+        }
         var meta = new CheckpointMeta
         {
             Epoch = epoch,
@@ -83,6 +98,7 @@ public sealed class Checkpoint : IDisposable
             ModelType = model.GetType().FullName ?? model.GetName(),
             History = history.Epochs.ToArray(),
             Options = options?.ForRecord(),
+            Callbacks = callbackStates,
             TensorKeys = tensors.Keys.Append(MetaKey).ToArray(),
         };
         tensors[MetaKey] = Bytes(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(meta, JsonDefaults.Options)));
@@ -134,10 +150,12 @@ public sealed class Checkpoint : IDisposable
 
             var model = tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value);
+            var callbackTensors = tensors.Where(kv => kv.Key.StartsWith(CallbackPrefix, StringComparison.Ordinal))
+                .ToDictionary(kv => kv.Key[CallbackPrefix.Length..], kv => kv.Value);
             byte[]? optimizer = tensors.TryGetValue(OptimizerKey, out var o) ? o.ToArray<byte>() : null;
             foreach (var (key, t) in tensors)
-                if (!key.StartsWith(ModelPrefix, StringComparison.Ordinal)) t.Dispose();
-            return new Checkpoint(meta, model, optimizer);
+                if (!key.StartsWith(ModelPrefix, StringComparison.Ordinal) && !key.StartsWith(CallbackPrefix, StringComparison.Ordinal)) t.Dispose();
+            return new Checkpoint(meta, model, optimizer, callbackTensors);
         }
         catch
         {
@@ -162,6 +180,22 @@ public sealed class Checkpoint : IDisposable
         optimizer.LearningRate = LearningRate;
     }
 
+    /// <summary>
+    /// Gives each callback the state it had when this checkpoint was written (matched by <see cref="Callback.StateKey"/>;
+    /// a callback the checkpoint has no state for starts fresh, as a callback added on resume should).
+    /// </summary>
+    public void RestoreCallbacks(IEnumerable<Callback> callbacks)
+    {
+        foreach (var callback in callbacks)
+        {
+            if (!Meta.Callbacks.TryGetValue(callback.StateKey, out var values)) continue;
+            var prefix = callback.StateKey + "/";
+            var tensors = callbackTensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+                .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+            callback.LoadStateDict(new CallbackState(values, tensors));
+        }
+    }
+
     /// <summary>Rebuilds the model from its spec and loads the weights, in eval mode on <paramref name="device"/> (CPU by default).</summary>
     public ClassifierModel CreateModel(Device? device = null)
     {
@@ -176,7 +210,7 @@ public sealed class Checkpoint : IDisposable
 
     public void Dispose()
     {
-        foreach (var t in ModelState.Values) t.Dispose();
+        foreach (var t in ModelState.Values.Concat(callbackTensors.Values)) t.Dispose();
     }
 }
 
@@ -193,5 +227,6 @@ internal sealed record CheckpointMeta
     public string ModelType { get; init; } = "";
     public EpochRecord[] History { get; init; } = Array.Empty<EpochRecord>();
     public TrainingOptions? Options { get; init; }
+    public Dictionary<string, Dictionary<string, double>> Callbacks { get; init; } = new();
     public string[] TensorKeys { get; init; } = Array.Empty<string>();
 }

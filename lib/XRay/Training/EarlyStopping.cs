@@ -72,6 +72,22 @@ public sealed class EarlyStopping : Callback, IDisposable
 
     public override void OnFitEnd(TrainingContext context) => Dispose();
 
+    public override string StateKey => $"EarlyStopping[{monitor.Metric}]";
+
+    public override CallbackState StateDict() => new(
+        new Dictionary<string, double> { ["wait"] = Wait, ["best"] = Best, ["best_epoch"] = BestEpoch, ["stopped_epoch"] = StoppedEpoch },
+        bestWeights?.Tensors);
+
+    public override void LoadStateDict(CallbackState state)
+    {
+        Wait = (int)state.Get("wait", StateKey);
+        Best = state.Get("best", StateKey);
+        BestEpoch = (int)state.Get("best_epoch", StateKey);
+        StoppedEpoch = (int)state.Get("stopped_epoch", StateKey);
+        bestWeights?.Dispose();
+        bestWeights = RestoreBestWeights && state.Tensors is { Count: > 0 } tensors ? new WeightsSnapshot(tensors) : null;
+    }
+
     public void Dispose()
     {
         bestWeights?.Dispose();

@@ -21,19 +21,15 @@ public sealed class History
     /// <summary>One metric per epoch, e.g. history["val_loss"], like Keras' history.history[...].</summary>
     public IReadOnlyList<double?> this[string metric] => epochs.Select(e => e.Get(metric)).ToList();
 
-    /// <summary>Keras' history.history layout: {"loss": [...], "accuracy": [...], "val_loss": [...], ..., "lr": [...]}.</summary>
+    /// <summary>
+    /// Keras' history.history layout: {"epoch": [...], "loss": [...], "accuracy": [...], "precision": [...], ...,
+    /// "val_loss": [...], ..., "lr": [...], "seconds": [...]}.
+    /// </summary>
     public string ToJson()
     {
-        var doc = new Dictionary<string, object?[]>
-        {
-            ["epoch"] = epochs.Select(e => (object?)e.Epoch).ToArray(),
-            ["loss"] = epochs.Select(e => (object?)e.Loss).ToArray(),
-            ["accuracy"] = epochs.Select(e => (object?)e.Accuracy).ToArray(),
-            ["val_loss"] = epochs.Select(e => (object?)e.ValLoss).ToArray(),
-            ["val_accuracy"] = epochs.Select(e => (object?)e.ValAccuracy).ToArray(),
-            ["lr"] = epochs.Select(e => (object?)e.LearningRate).ToArray(),
-            ["seconds"] = epochs.Select(e => (object?)e.Seconds).ToArray(),
-        };
+        var doc = new Dictionary<string, object?[]> { ["epoch"] = epochs.Select(e => (object?)e.Epoch).ToArray() };
+        foreach (var metric in EpochRecord.MetricNames) doc[metric] = epochs.Select(e => (object?)e.Get(metric)).ToArray();
+        doc["seconds"] = epochs.Select(e => (object?)e.Seconds).ToArray();
         return JsonSerializer.Serialize(doc, JsonDefaults.Indented);
     }
 }

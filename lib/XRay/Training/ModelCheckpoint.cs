@@ -31,6 +31,12 @@ public sealed partial class ModelCheckpoint : Callback
 
     public override void OnFitStart(TrainingContext context) => Best = monitor.Worst;
 
+    public override string StateKey => $"ModelCheckpoint[{monitor.Metric}:{System.IO.Path.GetFileName(Path)}]";
+
+    public override CallbackState StateDict() => new(new Dictionary<string, double> { ["best"] = Best });
+
+    public override void LoadStateDict(CallbackState state) => Best = state.Get("best", StateKey);
+
     public override void OnEpochEnd(TrainingContext context, int epoch, EpochRecord logs)
     {
         if (SaveBestOnly)

@@ -3,19 +3,22 @@ namespace XRay.Training;
 /// <summary>
 /// Keras' monitored-metric rule shared by EarlyStopping, ReduceLROnPlateau and ModelCheckpoint: in min mode a value
 /// improves on a reference only if it is below reference - min_delta; in max mode only if above reference + min_delta.
-/// Auto mode is max when the name contains "acc" or "auc" (Keras' rule), min otherwise.
+/// Auto mode is max for accuracy, AUC, precision, recall and F1 (higher is better), min otherwise (losses). Keras'
+/// name rule ("acc" or "auc" in the name) would minimise recall; its metric objects know better, and so does this.
 /// </summary>
 internal sealed class Monitor
 {
     public Monitor(string metric, MonitorMode mode, double minDelta)
     {
         ArgumentException.ThrowIfNullOrEmpty(metric);
+        if (!EpochRecord.IsKnown(metric))
+            throw new ArgumentException($"Unknown metric '{metric}' to monitor; use one of: {string.Join(", ", EpochRecord.MetricNames)}.", nameof(metric));
         Metric = metric;
         HigherIsBetter = mode switch
         {
             MonitorMode.Max => true,
             MonitorMode.Min => false,
-            _ => metric.Contains("acc", StringComparison.Ordinal) || metric.Contains("auc", StringComparison.Ordinal),
+            _ => new[] { "acc", "auc", "precision", "recall", "f1" }.Any(m => metric.Contains(m, StringComparison.Ordinal)),
         };
         MinDelta = Math.Abs(minDelta);
     }

@@ -33,9 +33,11 @@ public sealed class ProgressReporter(IProgressSink? sink = null, TimeSpan? inter
         if (done == logs.BatchCount || epochClock.Elapsed - lastDraw < interval) return; // the epoch end draws the last one
         lastDraw = epochClock.Elapsed;
         var (loss, accuracy) = logs.RunningMeans();
+        var macro = logs.RunningMacro();
         var perStep = epochClock.Elapsed.TotalSeconds / done;
         var eta = perStep * (logs.BatchCount - done);
-        sink.Write($"{Bar(done, logs.BatchCount)} - ETA: {Eta(eta)}{Metric("loss", loss)}{Metric("accuracy", accuracy)}", final: false);
+        sink.Write($"{Bar(done, logs.BatchCount)} - ETA: {Eta(eta)}{Metric("loss", loss)}{Metric("accuracy", accuracy)}" +
+                   $"{Metric("precision", macro.Precision)}{Metric("recall", macro.Recall)}{Metric("f1", macro.F1)}", final: false);
     }
 
     public override void OnEpochEnd(TrainingContext context, int epoch, EpochRecord logs) =>
@@ -47,10 +49,8 @@ public sealed class ProgressReporter(IProgressSink? sink = null, TimeSpan? inter
         var sb = new StringBuilder(Bar(steps, steps));
         sb.Append(" - ").Append(Math.Round(logs.Seconds, MidpointRounding.ToEven).ToString("0", CultureInfo.InvariantCulture)).Append('s');
         sb.Append(' ').Append(PerStep(logs.Seconds / steps));
-        sb.Append(Metric("loss", logs.Loss)).Append(Metric("accuracy", logs.Accuracy));
-        if (logs.ValLoss is { } vl) sb.Append(Metric("val_loss", vl));
-        if (logs.ValAccuracy is { } va) sb.Append(Metric("val_accuracy", va));
-        sb.Append(Metric("lr", logs.LearningRate));
+        foreach (var name in EpochRecord.MetricNames)
+            if (logs.Get(name) is { } value) sb.Append(Metric(name, value));
         return sb.ToString();
     }
 

@@ -40,6 +40,18 @@ public sealed class ReduceLROnPlateau : Callback
 
     public override void OnFitStart(TrainingContext context) => Reset();
 
+    public override string StateKey => $"ReduceLROnPlateau[{monitor.Metric}]";
+
+    public override CallbackState StateDict() =>
+        new(new Dictionary<string, double> { ["best"] = Best, ["wait"] = Wait, ["cooldown_counter"] = CooldownCounter });
+
+    public override void LoadStateDict(CallbackState state)
+    {
+        Best = state.Get("best", StateKey);
+        Wait = (int)state.Get("wait", StateKey);
+        CooldownCounter = (int)state.Get("cooldown_counter", StateKey);
+    }
+
     public override void OnEpochEnd(TrainingContext context, int epoch, EpochRecord logs)
     {
         if (monitor.Read(logs) is not { } current) return;

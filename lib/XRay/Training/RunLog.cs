@@ -21,6 +21,9 @@ public sealed class RunLog : IDisposable
 
     public string Path { get; private init; } = "";
 
+    // SQLite's native library, found next to XRay.dll also when a notebook kernel loads it from elsewhere.
+    static RunLog() => XRay.Runtime.NativeLibraries.ResolveByPath(typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly, "e_sqlite3", "libe_sqlite3.so");
+
     /// <summary>Opens (creating if needed) the run log at <paramref name="path"/>.</summary>
     public static RunLog Open(string path)
     {
@@ -44,7 +47,24 @@ public sealed class RunLog : IDisposable
                 loss REAL, accuracy REAL, val_loss REAL, val_accuracy REAL, lr REAL, seconds REAL,
                 PRIMARY KEY (run_id, epoch));
             """);
+        log.AddMissingColumns("epochs", MacroColumns);
         return log;
+    }
+
+    // Added after the first version of the log: older files get the columns on open (NULL for their epochs).
+    private static readonly string[] MacroColumns = { "precision", "recall", "f1", "val_precision", "val_recall", "val_f1" };
+
+    private void AddMissingColumns(string table, IEnumerable<string> columns)
+    {
+        var existing = new HashSet<string>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"PRAGMA table_info({table});";
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) existing.Add(r.GetString(1));
+        }
+        foreach (var column in columns.Where(c => !existing.Contains(c)))
+            Execute($"ALTER TABLE {table} ADD COLUMN {column} REAL;");
     }
 
     /// <summary>Records a run as started; returns its id.</summary>
@@ -80,9 +100,11 @@ public sealed class RunLog : IDisposable
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
-            INSERT OR REPLACE INTO epochs (run_id, epoch, loss, accuracy, val_loss, val_accuracy, lr, seconds)
-            VALUES ($run, $epoch, $loss, $acc, $vloss, $vacc, $lr, $s);
+            INSERT OR REPLACE INTO epochs (run_id, epoch, loss, accuracy, val_loss, val_accuracy, lr, seconds,
+                                           precision, recall, f1, val_precision, val_recall, val_f1)
+            VALUES ($run, $epoch, $loss, $acc, $vloss, $vacc, $lr, $s, $precision, $recall, $f1, $val_precision, $val_recall, $val_f1);
             """;
+        foreach (var column in MacroColumns) cmd.Parameters.AddWithValue("$" + column, Real(record.Get(column)));
         cmd.Parameters.AddWithValue("$run", runId);
         cmd.Parameters.AddWithValue("$epoch", record.Epoch);
         cmd.Parameters.AddWithValue("$loss", Real(record.Loss));
@@ -140,13 +162,20 @@ public sealed class RunLog : IDisposable
     public IReadOnlyList<EpochRecord> Epochs(long runId)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT epoch, loss, accuracy, val_loss, val_accuracy, lr, seconds FROM epochs WHERE run_id = $id ORDER BY epoch;";
+        cmd.CommandText = """
+            SELECT epoch, loss, accuracy, val_loss, val_accuracy, lr, seconds, precision, recall, f1, val_precision, val_recall, val_f1
+            FROM epochs WHERE run_id = $id ORDER BY epoch;
+            """;
         cmd.Parameters.AddWithValue("$id", runId);
         using var r = cmd.ExecuteReader();
         var rows = new List<EpochRecord>();
         while (r.Read())
             rows.Add(new EpochRecord(r.GetInt32(0), Double(r, 1) ?? double.NaN, Double(r, 2) ?? double.NaN, Double(r, 3), Double(r, 4),
-                r.GetDouble(5), r.GetDouble(6)));
+                r.GetDouble(5), r.GetDouble(6))
+            {
+                Precision = Double(r, 7), Recall = Double(r, 8), F1 = Double(r, 9),
+                ValPrecision = Double(r, 10), ValRecall = Double(r, 11), ValF1 = Double(r, 12),
+            });
         return rows;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using XRay.Data;
+using XRay.Metrics;
 using XRay.Models;
 using TorchSharp;
 using XRay.Runtime;
@@ -61,7 +62,11 @@ public static class Trainer
         var status = "running";
         try
         {
+            context.Callbacks = all;
             foreach (var c in all) c.OnFitStart(context);
+            // Early stopping's wait, the plateau counters and the best values continue where they were (Lightning's
+            // callback state_dict), so a resumed run stops, lowers the rate and keeps best.pt as an uninterrupted one would.
+            resume?.RestoreCallbacks(all);
             for (var epoch = context.CompletedEpochs; epoch < options.Epochs && !context.StopTraining; epoch++)
             {
                 var record = RunEpoch(context, all, train, validation, epoch, device, channelsLast, classWeights);
@@ -100,7 +105,7 @@ public static class Trainer
         model.train();
 
         using var lossSum = zeros(new long[] { }, ScalarType.Float64, device);
-        using var correct = zeros(new long[] { }, ScalarType.Float64, device);
+        using var confusion = new DeviceConfusion(train.ClassNames.Count, device);
         var samples = 0;
         var batchIndex = 0;
         foreach (var batch in train.GetBatches(epoch))
@@ -122,9 +127,9 @@ public static class Trainer
                 {
                     var detached = loss.detach();
                     lossSum.add_(detached.to(ScalarType.Float64) * batch.Count);
-                    correct.add_(ClassifierOutput.Predict(logits).eq(y).sum().to(ScalarType.Float64));
+                    confusion.Add(y, ClassifierOutput.Predict(logits));
                     samples += batch.Count;
-                    var logs = new BatchLogs(train.BatchCount, samples, batch.Count, detached, lossSum, correct);
+                    var logs = new BatchLogs(train.BatchCount, samples, batch.Count, detached, lossSum, confusion);
                     foreach (var c in callbacks) c.OnBatchEnd(context, batchIndex, logs);
                 }
             }
@@ -134,15 +139,32 @@ public static class Trainer
         if (samples == 0) throw new InvalidOperationException("The training data yielded no batches; check the data folder and split.");
 
         var trainLoss = lossSum.item<double>() / samples;
-        var trainAccuracy = correct.item<double>() / samples;
+        var trained = new ClassificationReport(confusion.ToMatrix());
         var stoppedMidEpoch = context.StopTraining && batchIndex < train.BatchCount;
-        var val = validation is null || stoppedMidEpoch ? ((double, double)?)null : Evaluate(model, validation, device, channelsLast);
-        return new EpochRecord(epoch + 1, trainLoss, trainAccuracy, val?.Item1, val?.Item2, learningRate, clock.Elapsed.TotalSeconds);
+        (double Loss, ConfusionMatrix Matrix)? val = validation is null || stoppedMidEpoch ? null : EvaluateWithMatrix(model, validation, device, channelsLast);
+        var validated = val is null ? null : new ClassificationReport(val.Value.Matrix);
+        return new EpochRecord(epoch + 1, trainLoss, trained.Accuracy, val?.Loss, validated?.Accuracy, learningRate, clock.Elapsed.TotalSeconds)
+        {
+            Precision = trained.MacroAverage.Precision,
+            Recall = trained.MacroAverage.Recall,
+            F1 = trained.MacroAverage.F1,
+            ValPrecision = validated?.MacroAverage.Precision,
+            ValRecall = validated?.MacroAverage.Recall,
+            ValF1 = validated?.MacroAverage.F1,
+        };
     }
 
     /// <summary>Keras' model.evaluate: mean loss and accuracy over a data source, in eval and inference mode (no class weights).</summary>
     public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, IBatchSource data, Device? device = null,
         bool? channelsLast = null)
+    {
+        var (loss, matrix) = EvaluateWithMatrix(model, data, device, channelsLast);
+        return (loss, (double)matrix.Correct / matrix.Total);
+    }
+
+    /// <summary>As <see cref="Evaluate"/>, with the confusion matrix the other metrics come from (one host sync at the end).</summary>
+    public static (double Loss, ConfusionMatrix Matrix) EvaluateWithMatrix(nn.Module<Tensor, Tensor> model, IBatchSource data,
+        Device? device = null, bool? channelsLast = null)
     {
         var target = device ?? model.parameters().FirstOrDefault()?.device ?? CPU;
         var nhwc = channelsLast ?? ChannelsLast.DefaultFor(target);
@@ -152,7 +174,7 @@ public static class Trainer
         {
             using var _ = inference_mode();
             using var lossSum = zeros(new long[] { }, ScalarType.Float64, target);
-            using var correct = zeros(new long[] { }, ScalarType.Float64, target);
+            using var confusion = new DeviceConfusion(data.ClassNames.Count, target);
             var samples = 0;
             foreach (var batch in data.GetBatches(0))
                 using (batch)
@@ -161,11 +183,11 @@ public static class Trainer
                     var (x, y) = ToDevice(batch, target, nhwc);
                     var logits = model.call(x);
                     lossSum.add_(ClassifierOutput.Loss(logits, y).to(ScalarType.Float64) * batch.Count);
-                    correct.add_(ClassifierOutput.Predict(logits).eq(y).sum().to(ScalarType.Float64));
+                    confusion.Add(y, ClassifierOutput.Predict(logits));
                     samples += batch.Count;
                 }
             if (samples == 0) throw new InvalidOperationException("The evaluation data yielded no batches.");
-            return (lossSum.item<double>() / samples, correct.item<double>() / samples);
+            return (lossSum.item<double>() / samples, confusion.ToMatrix());
         }
         finally
         {

@@ -30,6 +30,9 @@ public sealed class TrainingContext
 
     public History History { get; }
 
+    /// <summary>Every callback of the fit (the trainer's own included), whose states checkpoints carry.</summary>
+    public IReadOnlyList<Callback> Callbacks { get; internal set; } = Array.Empty<Callback>();
+
     /// <summary>Training batches per epoch.</summary>
     public int BatchCount { get; }
 

@@ -13,7 +13,16 @@ internal sealed class WeightsSnapshot : IDisposable
         copies = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
     }
 
-    public void RestoreInto(nn.Module model) => model.load_state_dict(copies);
+    /// <summary>A snapshot of tensors saved elsewhere (a checkpoint's): copies them.</summary>
+    public WeightsSnapshot(IReadOnlyDictionary<string, Tensor> tensors)
+    {
+        using var _ = no_grad();
+        copies = tensors.ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+    }
+
+    public IReadOnlyDictionary<string, Tensor> Tensors => copies;
+
+    public void RestoreInto(nn.Module model) => XRay.Models.StateDicts.Load(model, copies);
 
     public void Dispose()
     {

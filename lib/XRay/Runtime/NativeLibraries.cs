@@ -1,0 +1,72 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace XRay.Runtime;
+
+/// <summary>
+/// Loads a package's native library by full path from where our assemblies are, before the package's own
+/// DllImport looks for it by name. .NET probes a package's runtimes/RID/native folder only for the app's own
+/// dependencies (deps.json); a notebook kernel that loads XRay.dll from the notebook's #r path is another app, and
+/// would not find TorchSharp's or OpenCvSharp's libraries. Once a library with a SONAME is loaded, glibc answers the
+/// later lookup by name with it.
+/// </summary>
+internal static class NativeLibraries
+{
+    /// <summary>
+    /// Loads <paramref name="file"/> from next to <paramref name="owner"/>'s assembly, next to XRay.dll, or next to the
+    /// app (portable runtimes/linux-x64/native layout first, then flat); returns the path loaded, or null when no
+    /// candidate exists (the package's own loader then reports what it tried). Linux only; a no-op elsewhere.
+    /// </summary>
+    public static string? Preload(string file, Assembly owner, Func<DllNotFoundException, string> hint)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        foreach (var path in Candidates(file, owner).Distinct())
+        {
+            if (!File.Exists(path)) continue;
+            try
+            {
+                NativeLibrary.Load(path);
+                return path;
+            }
+            catch (DllNotFoundException e)
+            {
+                throw new DllNotFoundException($"The native library '{path}' did not load: {e.Message}. {hint(e)}", e);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// For a library without a SONAME (SQLite's libe_sqlite3.so), which glibc cannot match by name after a preload:
+    /// resolves <paramref name="importer"/>'s DllImport of <paramref name="name"/> to our copy by full path. Does
+    /// nothing if the importer already has a resolver, or where no candidate exists.
+    /// </summary>
+    public static void ResolveByPath(Assembly importer, string name, string file)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var path = Candidates(file, importer).FirstOrDefault(File.Exists);
+        if (path is null) return;
+        try
+        {
+            NativeLibrary.SetDllImportResolver(importer, (library, _, _) =>
+                library == name || library == file ? NativeLibrary.Load(path) : IntPtr.Zero);
+        }
+        catch (InvalidOperationException)
+        {
+            // The package set its own resolver: it knows where its library is.
+        }
+    }
+
+    private static IEnumerable<string> Candidates(string file, Assembly owner)
+    {
+        var folders = new[] { owner.Location, typeof(NativeLibraries).Assembly.Location }
+            .Where(l => !string.IsNullOrEmpty(l))
+            .Select(l => Path.GetDirectoryName(l)!)
+            .Append(AppContext.BaseDirectory);
+        foreach (var folder in folders)
+        {
+            yield return Path.GetFullPath(Path.Combine(folder, "runtimes", "linux-x64", "native", file));
+            yield return Path.GetFullPath(Path.Combine(folder, file));
+        }
+    }
+}

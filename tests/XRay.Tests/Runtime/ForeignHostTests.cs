@@ -1,0 +1,77 @@
+using System.Diagnostics;
+
+namespace XRay.Tests.Runtime;
+
+/// <summary>
+/// A notebook kernel loads XRay.dll from the notebook's #r path, not from its own folder, so .NET's native probing never
+/// sees XRay's runtimes/ folder. This builds a tiny host that does the same (AssemblyResolve into another folder) and
+/// checks that TorchSharp's patched native library, OpenCvSharp's and SQLite's load from next to XRay.dll and run.
+/// </summary>
+public class ForeignHostTests
+{
+    private const string Project = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup>
+        </Project>
+        """;
+
+    private const string Program = """
+        using System.Reflection;
+        var lib = args[0];
+        AppDomain.CurrentDomain.AssemblyResolve += (_, e) =>
+        {
+            var path = Path.Combine(lib, new AssemblyName(e.Name).Name + ".dll");
+            return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+        };
+        var runtime = Assembly.LoadFrom(Path.Combine(lib, "XRay.dll")).GetType("XRay.Runtime.TorchRuntime")!;
+        var facts = (IReadOnlyDictionary<string, string>)runtime.GetMethod("Describe")!.Invoke(null, null)!; // calls into libtorch
+        Console.WriteLine("native=" + runtime.GetProperty("NativeLibraryPath")!.GetValue(null));
+        Console.WriteLine("threads=" + facts["threads"]);
+        Console.WriteLine("libtorch=" + facts["libtorch"]);
+        Console.WriteLine("opencv=" + facts["OpenCV"]);
+        // The run log's SQLite, as notebooks 05 and 09 use it.
+        var runLog = Assembly.LoadFrom(Path.Combine(lib, "XRay.dll")).GetType("XRay.Training.RunLog")!;
+        var log = (IDisposable)runLog.GetMethod("Open")!.Invoke(null, new object[] { Path.Combine(args[1], "runs.sqlite") })!;
+        Console.WriteLine("runs=" + ((System.Collections.ICollection)runLog.GetMethod("Runs")!.Invoke(log, null)!).Count);
+        log.Dispose();
+        """;
+
+    [Fact]
+    public void A_host_that_loads_xray_from_another_folder_gets_the_patched_native_library()
+    {
+        var lib = Path.GetDirectoryName(typeof(ForeignHostTests).Assembly.Location)!;
+        var folder = TestFiles.TempFolder();
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "host.csproj"), Project);
+            File.WriteAllText(Path.Combine(folder, "Program.cs"), Program);
+            var output = Path.Combine(folder, "out");
+            Run("dotnet", folder, "build", "-c", "Release", "-o", output, "--nologo", "-v", "q");
+            Assert.False(Directory.Exists(Path.Combine(output, "runtimes")), "the host must have no native libraries of its own");
+            var printed = Run("dotnet", folder, Path.Combine(output, "host.dll"), lib, folder);
+            Assert.Contains("native=" + Path.Combine(lib, "runtimes", "linux-x64", "native", "libLibTorchSharp.so"), printed);
+            Assert.Matches(@"threads=\d+", printed);
+            Assert.Contains("libtorch=2.10", printed);
+            Assert.Contains("opencv=4.13", printed);
+            Assert.Contains("runs=0", printed);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    private static string Run(string file, string folder, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(180_000), $"{file} {string.Join(' ', args)} did not finish in 3 minutes");
+        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed ({process.ExitCode}):\n{stdout}\n{stderr.Result}");
+        return stdout;
+    }
+}
