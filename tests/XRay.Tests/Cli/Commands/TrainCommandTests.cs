@@ -78,6 +78,27 @@ public class TrainCommandTests
         Assert.InRange(best.Epoch, 1, 2);
     }
 
+    /// <summary>Issue 14: recall is monitored end to end, upwards: best.pt is the epoch with the highest val_recall.</summary>
+    [Fact]
+    public void Monitor_val_recall_keeps_the_epoch_with_the_best_recall()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        var output = TestFiles.TempFolder();
+
+        var (code, stdout, error) = CliRunner.Run(run.TrainArgs(output, epochs: 3, "--monitor", "val_recall", "--save-best",
+            "--early-stopping-patience", "5"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains(" - val_recall: ", stdout);
+        var recalls = Series(Path.Combine(output, "history.json"), "val_recall");
+        Assert.Equal(3, recalls.Length);
+        using var best = Checkpoint.Load(Path.Combine(output, "best.pt"));
+        // The first epoch with the highest recall (a tie is no improvement), 1-based.
+        Assert.Equal(Array.IndexOf(recalls, recalls.Max()) + 1, best.Epoch);
+        using var log = RunLog.Open(Path.Combine(output, RunLog.FileName));
+        Assert.Equal(recalls, log.Epochs(log.Runs()[0].Id).Select(e => e.ValRecall!.Value));
+    }
+
     [Fact]
     public void Early_stopping_with_patience_0_on_a_flat_metric_stops_after_epoch_2()
     {
