@@ -116,6 +116,42 @@ public sealed class RunLog : IDisposable
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Records a model trained outside Fit (a classic classifier on CNN features) as one finished run: its training
+    /// accuracy as final_accuracy and its validation accuracy as final_val_accuracy, so it sits in the same table.
+    /// </summary>
+    public long LogCompletedRun(CompletedRun run)
+    {
+        var finished = DateTime.UtcNow;
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            INSERT INTO runs (name, arch, model_type, input_shape, classes, optimizer, learning_rate, batch_size, epochs_planned,
+                              seed, device, train_samples, hyperparameters, started_utc, finished_utc, duration_s, status,
+                              epochs_completed, final_accuracy, final_val_accuracy, best_val_accuracy, checkpoint_path)
+            VALUES ($name, $arch, $type, $shape, $classes, $method, $lr, 0, $n, $seed, 'cpu', $samples, $hp, $started, $finished, $d,
+                    'completed', $n, $acc, $vacc, $vacc, $path);
+            SELECT last_insert_rowid();
+            """;
+        cmd.Parameters.AddWithValue("$name", run.Name);
+        cmd.Parameters.AddWithValue("$arch", run.Arch);
+        cmd.Parameters.AddWithValue("$type", run.ModelType);
+        cmd.Parameters.AddWithValue("$shape", string.Join("x", run.Preprocessing.InputShape));
+        cmd.Parameters.AddWithValue("$classes", string.Join(",", run.ClassNames));
+        cmd.Parameters.AddWithValue("$method", run.Method);
+        cmd.Parameters.AddWithValue("$lr", run.LearningRate);
+        cmd.Parameters.AddWithValue("$n", run.Iterations);
+        cmd.Parameters.AddWithValue("$seed", run.Seed);
+        cmd.Parameters.AddWithValue("$samples", run.TrainSamples);
+        cmd.Parameters.AddWithValue("$hp", JsonSerializer.Serialize(run.Hyperparameters, JsonDefaults.Options));
+        cmd.Parameters.AddWithValue("$started", finished.AddSeconds(-run.Seconds).ToString("O", CultureInfo.InvariantCulture));
+        cmd.Parameters.AddWithValue("$finished", finished.ToString("O", CultureInfo.InvariantCulture));
+        cmd.Parameters.AddWithValue("$d", run.Seconds);
+        cmd.Parameters.AddWithValue("$acc", Real(run.TrainAccuracy));
+        cmd.Parameters.AddWithValue("$vacc", Real(run.ValAccuracy));
+        cmd.Parameters.AddWithValue("$path", (object?)run.ModelPath ?? DBNull.Value);
+        return (long)cmd.ExecuteScalar()!;
+    }
+
     /// <summary>Every run, oldest first: one row per run for a notebook table or chart.</summary>
     public IReadOnlyList<RunRecord> Runs()
     {
