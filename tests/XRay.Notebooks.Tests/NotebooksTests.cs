@@ -77,6 +77,7 @@ public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<Tuto
             ["dataDir"] = fixture.Data, ["imageSize"] = "64", ["epochs"] = "1", ["batchSize"] = "16", ["runsDir"] = fixture.Runs,
         };
         if (name.StartsWith("09")) parameters["experimentEpochs"] = "1";
+        if (name.StartsWith("10")) parameters["iterations"] = "30";
         if (name.StartsWith("06") || name.StartsWith("08") || name.StartsWith("10")) await EnsureTrained();
         var result = await NotebookRunner.RunAsync(doc, new NotebookRunOptions { Parameters = parameters, CellTimeout = TimeSpan.FromMinutes(5) });
         Assert.True(result.Succeeded,
