@@ -53,6 +53,23 @@ public class FeatureExtractorTests
     }
 
     [Fact]
+    public void Pretrained_weights_from_a_state_dict_file_make_the_same_features_as_the_model_that_saved_them()
+    {
+        var prep = new Preprocessing(32, 32, ColorMode.Rgb);
+        var weights = Path.Combine(TestFiles.TempFolder(), "mobilenet_v2.pt");
+        using var source = FeatureExtractor.FromArchitecture(ModelFactory.MobileNetV2Arch, prep, seed: 5);
+        XRay.IO.TensorFile.Save(source.Model.state_dict(), weights); // as Python's torch.save(model.state_dict(), path)
+
+        using var loaded = FeatureExtractor.FromArchitecture(ModelFactory.MobileNetV2Arch, prep, weights: weights, seed: 9);
+        using var untrained = FeatureExtractor.FromArchitecture(ModelFactory.MobileNetV2Arch, prep, seed: 9);
+        using var images = rand(2, 3, 32, 32, generator: new TorchSharp.torch.Generator(8));
+
+        Assert.Equal(source.Rows(images), loaded.Rows(images));
+        Assert.NotEqual(source.Rows(images), untrained.Rows(images));
+        Assert.Contains(weights, loaded.Source);
+    }
+
+    [Fact]
     public void The_fingerprint_follows_the_weights_and_the_preprocessing_not_the_object()
     {
         using var a = FeatureExtractor.FromArchitecture(ModelFactory.BlogCnnArch, Gray48, seed: 1);
