@@ -16,8 +16,9 @@ CONFIG=${CONFIG:-Release}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # System libraries. TorchSharp-cpu and OpenCvSharp's runtime come from NuGet with their native code; OpenCvSharp's
-# libOpenCvSharpExtern.so links GTK 3 (and libatomic, libdrm), which a bare Debian lacks.
-BASE_PACKAGES=(libgtk-3-0 libatomic1 libdrm2)
+# libOpenCvSharpExtern.so links GTK 3 (and libatomic, libdrm), which a bare Debian lacks; ML.NET's lib_lightgbm.so links
+# the OpenMP runtime (libgomp).
+BASE_PACKAGES=(libgtk-3-0 libatomic1 libdrm2 libgomp1)
 # Reference implementations the parity tests compare against, and the browser for the chart tests.
 TEST_PACKAGES=(python3-torch python3-torchvision python3-sklearn python3-opencv chromium)
 # What the benchmark runs beside ours: PyTorch-Python (same libtorch build) and OpenCV-Python, as /usr/bin/python3 sees them.
@@ -125,6 +126,8 @@ tutorial() {
   "$xray" notebook report "$out"/[0-9][0-9]-*.ipynb -o "$out/report.html" --title "XRayNotebooks tutorial"
   log "summary: the CNN from 05-training on the test split"
   "$xray" evaluate --checkpoint "$out/runs/05-training/checkpoint.pt" --data "$data" --out "$out"
+  log "summary: the linear classifier on its features (10-ml-classifiers) on the same split"
+  "$xray" evaluate --checkpoint "$out/runs/10-ml-classifiers/linear" --data "$data" --out "$out/runs/10-ml-classifiers/linear"
   echo
   echo "Executed notebooks: $out/*.ipynb   Report: $out/report.html"
 }

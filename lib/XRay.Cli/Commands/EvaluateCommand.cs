@@ -1,19 +1,20 @@
 using System.CommandLine;
 using XRay.Data;
+using XRay.Inference;
 using XRay.Metrics;
-using XRay.Training;
 
 namespace XRay.Cli.Commands;
 
 /// <summary>
 /// `xray evaluate --checkpoint FILE --data DIR [--split test] [--json] [--out DIR]`: scikit-learn's classification report
-/// and confusion matrix for a split, and predictions.csv (path, true, pred, one probability per class).
+/// and confusion matrix for a split, and predictions.csv (path, true, pred, one probability per class). FILE is a CNN
+/// checkpoint or a classifier folder written by `xray train-classifier` (its model.zip); both report the same way.
 /// </summary>
 internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var checkpointFile = new Option<string>("--checkpoint") { Description = "A checkpoint written by `xray train` (checkpoint.pt or best.pt)", Required = true };
+        var checkpointFile = new Option<string>("--checkpoint") { Description = "A checkpoint written by `xray train` (checkpoint.pt or best.pt), or a `xray train-classifier` folder (or its model.zip)", Required = true };
         var data = new Option<string>("--data") { Description = "Dataset folder with the checkpoint's class sub-folders", Required = true };
         var split = new Option<string>("--split") { Description = "train, val or test (a missing val/ is held out of train as in training)", DefaultValueFactory = _ => "test" };
         var json = new Option<bool>("--json") { Description = "Print only {\"classes\":[…],\"report\":{…},\"confusion_matrix\":[[…]],\"accuracy\":…,\"auc\":{…}}" };
@@ -31,17 +32,16 @@ internal static class EvaluateCommand
             var path = parse.GetValue(checkpointFile)!;
             var target = DeviceOption.Resolve(parse.GetValue(device)!);
             var batchSize = OptionChecks.Positive(parse.GetValue(batch), "--batch");
-            using var checkpoint = Checkpoint.Load(path);
-            using var model = checkpoint.CreateModel(target);
+            using var predictor = IImagePredictor.Load(path, target);
             // The training seed picks the same held-out validation images as training did.
-            var loader = DataLoader.FromFolder(parse.GetValue(data)!, parse.GetValue(split)!, checkpoint.Preprocessing, batchSize,
-                shuffle: false, seed: checkpoint.Options?.Seed ?? 0, classOrder: checkpoint.ClassNames,
+            var loader = DataLoader.FromFolder(parse.GetValue(data)!, parse.GetValue(split)!, predictor.Preprocessing, batchSize,
+                shuffle: false, seed: predictor.SplitSeed, classOrder: predictor.ClassNames,
                 options: new DataLoaderOptions { Cache = CacheMode.None });
             if (loader.SampleCount == 0) throw new ArgumentException($"The {parse.GetValue(split)} split of '{parse.GetValue(data)}' has no usable images.");
-            var evaluation = Evaluation.Run(model, loader, target);
+            var evaluation = Evaluation.From(predictor.Predict(loader));
             foreach (var skipped in loader.Skipped) stderr.WriteLine($"warning: skipped {skipped}");
 
-            var folder = parse.GetValue(output) ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
+            var folder = parse.GetValue(output) ?? (Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!);
             Directory.CreateDirectory(folder);
             var csv = Path.Combine(folder, "predictions.csv");
             evaluation.Predictions.WriteCsv(csv);
@@ -51,7 +51,7 @@ internal static class EvaluateCommand
                 return 0;
             }
             stdout.WriteLine(evaluation.Report);
-            stdout.WriteLine($"Confusion matrix (rows: true, columns: predicted; {string.Join(", ", checkpoint.ClassNames)}):");
+            stdout.WriteLine($"Confusion matrix (rows: true, columns: predicted; {string.Join(", ", predictor.ClassNames)}):");
             stdout.WriteLine(evaluation.ConfusionMatrix);
             stdout.WriteLine($"{evaluation.Misclassified.Count} of {evaluation.Predictions.Count} misclassified. Wrote {csv}");
             return 0;

@@ -1,21 +1,21 @@
 using System.CommandLine;
 using System.Globalization;
 using XRay.Imaging;
-using XRay.Models;
-using XRay.Training;
+using XRay.Inference;
 using static TorchSharp.torch;
 
 namespace XRay.Cli.Commands;
 
 /// <summary>
 /// `xray predict --checkpoint FILE IMAGE...`: one tab-separated line per image (path, predicted class, CLASS=probability
-/// for each class). An unreadable image is reported on stderr and the others still run; the exit code is 1 if any failed.
+/// for each class). FILE is a CNN checkpoint or a `xray train-classifier` folder. An unreadable image is reported on
+/// stderr and the others still run; the exit code is 1 if any failed.
 /// </summary>
 internal static class PredictCommand
 {
     public static Command Create()
     {
-        var checkpointFile = new Option<string>("--checkpoint") { Description = "A checkpoint written by `xray train`", Required = true };
+        var checkpointFile = new Option<string>("--checkpoint") { Description = "A checkpoint written by `xray train`, or a `xray train-classifier` folder (or its model.zip)", Required = true };
         var images = new Argument<string[]>("images") { Description = "Image files (JPEG, PNG, BMP, ...)", Arity = ArgumentArity.OneOrMore };
         var device = DeviceOption.Create();
         var command = new Command("predict", "Classify image files with a trained checkpoint: path, predicted class and probabilities per line.")
@@ -27,9 +27,7 @@ internal static class PredictCommand
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             var target = DeviceOption.Resolve(parse.GetValue(device)!);
-            using var checkpoint = Checkpoint.Load(parse.GetValue(checkpointFile)!);
-            using var model = checkpoint.CreateModel(target);
-            using var _ = inference_mode();
+            using var predictor = IImagePredictor.Load(parse.GetValue(checkpointFile)!, target);
             var failed = 0;
             foreach (var path in parse.GetValue(images)!)
             {
@@ -38,11 +36,11 @@ internal static class PredictCommand
                     // The checks a dataset folder applies, so a truncated JPEG is refused here as training would skip it.
                     if (File.Exists(path) && ImageFileCheck.Problem(path) is { } problem) throw new ImageLoadException(path, problem);
                     using var scope = NewDisposeScope();
-                    var x = ImageLoader.Load(path, checkpoint.Preprocessing, device: target).unsqueeze(0); // (1, C, H, W)
-                    var p = ClassifierOutput.Probabilities(model.call(x)).cpu().data<float>().ToArray();  // K probabilities
+                    var x = ImageLoader.Load(path, predictor.Preprocessing, device: target).unsqueeze(0); // (1, C, H, W)
+                    var p = predictor.Probabilities(x)[0];                                                // K probabilities
                     var best = Array.IndexOf(p, p.Max());
-                    var columns = checkpoint.ClassNames.Select((c, i) => $"{c}={p[i].ToString("F4", CultureInfo.InvariantCulture)}");
-                    stdout.WriteLine($"{path}\t{checkpoint.ClassNames[best]}\t{string.Join("\t", columns)}");
+                    var columns = predictor.ClassNames.Select((c, i) => $"{c}={p[i].ToString("F4", CultureInfo.InvariantCulture)}");
+                    stdout.WriteLine($"{path}\t{predictor.ClassNames[best]}\t{string.Join("\t", columns)}");
                 }
                 catch (ImageLoadException e)
                 {

@@ -56,7 +56,7 @@ public sealed record Predictions(IReadOnlyList<string> ClassNames, string[] Path
     }
 
     // The first maximum, as numpy's argmax; for a sigmoid unit [1 - p, p] this is p > 0.5.
-    private static int ArgMax(float[] row)
+    internal static int ArgMax(float[] row)
     {
         var best = 0;
         for (var i = 1; i < row.Length; i++) if (row[i] > row[best]) best = i;

@@ -10,7 +10,7 @@ namespace XRay.Models;
 /// K softmax units otherwise (see <see cref="ClassifierModel"/> for where the sigmoid/softmax is applied).
 /// At 3x255x255 it has 3,706,049 parameters with the sigmoid unit, as the blog says ("about 3.7 million").
 /// </summary>
-public sealed class BlogCnn : ClassifierModel
+public sealed class BlogCnn : ClassifierModel, IFeatureMaps
 {
     private readonly Sequential features;
     private readonly Sequential classifier;
@@ -35,10 +35,15 @@ public sealed class BlogCnn : ClassifierModel
 
     public override int OutputUnits => Spec.Classes == 2 ? 1 : Spec.Classes;
 
-    public override Tensor forward(Tensor input)
+    public Tensor FeatureMaps(Tensor input)
     {
         CheckInput(input);
-        using var x = features.call(input); // (B, 32, H', W'): 255 -> 126 -> 62 -> 30
-        return classifier.call(x);          // (B, 1) or (B, K)
+        return features.call(input); // (B, 32, H', W'): 255 -> 126 -> 62 -> 30
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var x = FeatureMaps(input);
+        return classifier.call(x); // (B, 1) or (B, K)
     }
 }

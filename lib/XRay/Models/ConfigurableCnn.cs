@@ -8,7 +8,7 @@ namespace XRay.Models;
 /// A CNN built from <see cref="CnnOptions"/>: per block, ConvsPerBlock x [Conv, (BatchNorm), ReLU], MaxPool 2,
 /// (Dropout); then Flatten, Dense + ReLU layers (with dropout) and one logit per class. L1/L2 act on every kernel.
 /// </summary>
-public sealed class ConfigurableCnn : ClassifierModel, IRegularizedModel
+public sealed class ConfigurableCnn : ClassifierModel, IRegularizedModel, IFeatureMaps
 {
     private readonly Sequential features;
     private readonly Sequential classifier;
@@ -54,11 +54,16 @@ public sealed class ConfigurableCnn : ClassifierModel, IRegularizedModel
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input)
+    public Tensor FeatureMaps(Tensor input)
     {
         CheckInput(input);
-        using var x = features.call(input); // (B, Filters[^1], H / 2^blocks, W / 2^blocks)
-        return classifier.call(x);          // (B, K)
+        return features.call(input); // (B, Filters[^1], H / 2^blocks, W / 2^blocks)
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var x = FeatureMaps(input);
+        return classifier.call(x); // (B, K)
     }
 
     public Tensor? RegularizationLoss() => Regularization.Penalty(Regularization.Kernels(this), options.L1, options.L2);

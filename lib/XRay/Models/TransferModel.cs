@@ -12,7 +12,7 @@ namespace XRay.Models;
 /// repeats its input to the 3 channels torchvision's first convolution takes, which equals summing that convolution's
 /// RGB kernels, so pretrained weights apply unchanged.
 /// </summary>
-public abstract class TransferModel : ClassifierModel
+public abstract class TransferModel : ClassifierModel, IFeatureMaps
 {
     // The state-dict prefixes: features.*, classifier.*. Registered explicitly below: TorchSharp's RegisterComponents
     // reflects over the leaf type's fields and would miss these private base-class fields (no parameters, nothing trains).
@@ -93,12 +93,18 @@ public abstract class TransferModel : ClassifierModel
         if (frozen) features.eval();
     }
 
-    public override Tensor forward(Tensor input)
+    public Tensor FeatureMaps(Tensor input)
     {
         CheckInput(input);
         using var scope = NewDisposeScope();
         var x = input.shape[1] == 1 ? input.expand(-1, 3, -1, -1) : input; // (B, 3, H, W)
-        var maps = features.call(x);        // (B, F, h, w)
+        return features.call(x).MoveToOuterDisposeScope();                 // (B, F, h, w)
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var maps = FeatureMaps(input);      // (B, F, h, w)
         var pooled = Pool(maps);            // (B, F) or, for torchvision's VGG head, (B, F * 7 * 7)
         return classifier.call(pooled).MoveToOuterDisposeScope(); // (B, K)
     }

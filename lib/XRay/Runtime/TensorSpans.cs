@@ -31,6 +31,15 @@ public static class TensorSpans
         return accessor.ToArray();
     }
 
+    /// <summary>The rows of a 2-D tensor (N, D) as N arrays of D values.</summary>
+    public static T[][] ToRows<T>(this Tensor t) where T : unmanaged
+    {
+        if (t.ndim != 2) throw new ArgumentException($"Rows need a 2-D tensor, got shape [{string.Join(", ", t.shape)}].");
+        var (n, d) = (checked((int)t.shape[0]), checked((int)t.shape[1]));
+        var values = t.ToArray<T>();
+        return Enumerable.Range(0, n).Select(i => values.AsSpan(i * d, d).ToArray()).ToArray();
+    }
+
     private static ScalarType ScalarTypeOf<T>() where T : unmanaged =>
         default(T) switch
         {

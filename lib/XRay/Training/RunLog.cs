@@ -138,6 +138,42 @@ public sealed class RunLog : IDisposable
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Records a model trained outside Fit (a classic classifier on CNN features) as one finished run: its training
+    /// accuracy as final_accuracy and its validation accuracy as final_val_accuracy, so it sits in the same table.
+    /// </summary>
+    public long LogCompletedRun(CompletedRun run)
+    {
+        var finished = DateTime.UtcNow;
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            INSERT INTO runs (name, arch, model_type, input_shape, classes, optimizer, learning_rate, batch_size, epochs_planned,
+                              seed, device, train_samples, hyperparameters, started_utc, finished_utc, duration_s, status,
+                              epochs_completed, final_accuracy, final_val_accuracy, best_val_accuracy, checkpoint_path)
+            VALUES ($name, $arch, $type, $shape, $classes, $method, $lr, 0, $n, $seed, 'cpu', $samples, $hp, $started, $finished, $d,
+                    'completed', $n, $acc, $vacc, $vacc, $path);
+            SELECT last_insert_rowid();
+            """;
+        cmd.Parameters.AddWithValue("$name", run.Name);
+        cmd.Parameters.AddWithValue("$arch", run.Arch);
+        cmd.Parameters.AddWithValue("$type", run.ModelType);
+        cmd.Parameters.AddWithValue("$shape", string.Join("x", run.Preprocessing.InputShape));
+        cmd.Parameters.AddWithValue("$classes", string.Join(",", run.ClassNames));
+        cmd.Parameters.AddWithValue("$method", run.Method);
+        cmd.Parameters.AddWithValue("$lr", run.LearningRate);
+        cmd.Parameters.AddWithValue("$n", run.Iterations);
+        cmd.Parameters.AddWithValue("$seed", run.Seed);
+        cmd.Parameters.AddWithValue("$samples", run.TrainSamples);
+        cmd.Parameters.AddWithValue("$hp", JsonSerializer.Serialize(run.Hyperparameters, JsonDefaults.Options));
+        cmd.Parameters.AddWithValue("$started", finished.AddSeconds(-run.Seconds).ToString("O", CultureInfo.InvariantCulture));
+        cmd.Parameters.AddWithValue("$finished", finished.ToString("O", CultureInfo.InvariantCulture));
+        cmd.Parameters.AddWithValue("$d", run.Seconds);
+        cmd.Parameters.AddWithValue("$acc", Real(run.TrainAccuracy));
+        cmd.Parameters.AddWithValue("$vacc", Real(run.ValAccuracy));
+        cmd.Parameters.AddWithValue("$path", (object?)run.ModelPath ?? DBNull.Value);
+        return (long)cmd.ExecuteScalar()!;
+    }
+
     /// <summary>Every run, oldest first: one row per run for a notebook table or chart.</summary>
     public IReadOnlyList<RunRecord> Runs()
     {
@@ -155,6 +191,24 @@ public sealed class RunLog : IDisposable
                 r.GetInt32(6), r.GetInt32(7), r.GetInt64(8), Text(r, 9) ?? "", Text(r, 10) ?? "", Int(r, 11) ?? 0,
                 Double(r, 12), Double(r, 13), Double(r, 14), Double(r, 15), Double(r, 16), Double(r, 17), Text(r, 18),
                 DateTime.Parse(r.GetString(19), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), r.GetString(20)));
+        return rows;
+    }
+
+    /// <summary>
+    /// Every run of every run log below <paramref name="folder"/> (05's training, 07's, 09's experiments, 10's classifiers
+    /// ...), oldest first within each log, with the log's folder relative to <paramref name="folder"/>: one table of
+    /// everything trained so far.
+    /// </summary>
+    public static IReadOnlyList<(string Log, RunRecord Run)> RunsUnder(string folder)
+    {
+        if (!Directory.Exists(folder)) return Array.Empty<(string, RunRecord)>();
+        var rows = new List<(string, RunRecord)>();
+        foreach (var file in Directory.GetFiles(folder, FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            using var log = Open(file);
+            var name = System.IO.Path.GetRelativePath(folder, System.IO.Path.GetDirectoryName(file)!);
+            rows.AddRange(log.Runs().Select(r => (name, r)));
+        }
         return rows;
     }
 

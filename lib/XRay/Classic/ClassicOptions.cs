@@ -1,0 +1,34 @@
+namespace XRay.Classic;
+
+/// <summary>
+/// A classic classifier's hyperparameters. Null means ML.NET's own default for that trainer. Training runs on
+/// <see cref="Threads"/> threads with <see cref="Seed"/>, so the same features and options give the same model.
+/// </summary>
+public sealed record ClassicOptions
+{
+    public ClassicAlgorithm Algorithm { get; init; } = ClassicAlgorithm.LightGbm;
+
+    /// <summary>Boosting rounds (LightGBM), trees (FastTree, per class) or the L-BFGS iteration limit (linear). Default 100.</summary>
+    public int Iterations { get; init; } = 100;
+
+    /// <summary>Shrinkage of each tree (LightGBM: chosen by ML.NET when null; FastTree: 0.2).</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>Leaves per tree (ML.NET: 20 for FastTree; chosen by ML.NET for LightGBM).</summary>
+    public int? Leaves { get; init; }
+
+    /// <summary>Fewest training images in a leaf (ML.NET: 10 for FastTree; chosen by ML.NET for LightGBM). Lower it for tiny sets.</summary>
+    public int? MinimumExamplesPerLeaf { get; init; }
+
+    /// <summary>L2 penalty of the linear model (ML.NET: 1).</summary>
+    public float? L2 { get; init; }
+
+    /// <summary>L1 penalty of the linear model (ML.NET: 1).</summary>
+    public float? L1 { get; init; }
+
+    /// <summary>Seeds MLContext and the trainers.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Training threads. One keeps results identical from run to run; more are faster but may change the last digits.</summary>
+    public int Threads { get; init; } = 1;
+}

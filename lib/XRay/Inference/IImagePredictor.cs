@@ -1,0 +1,35 @@
+using XRay.Classic;
+using XRay.Data;
+using XRay.Metrics;
+using static TorchSharp.torch;
+
+namespace XRay.Inference;
+
+/// <summary>
+/// Something that classifies images, as `xray evaluate` and `xray predict` use it: a CNN checkpoint
+/// (<see cref="CheckpointPredictor"/>) or a classic classifier on CNN features (<see cref="ClassicModel"/>).
+/// </summary>
+public interface IImagePredictor : IDisposable
+{
+    /// <summary>Class names in label order.</summary>
+    IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>How images are prepared for it.</summary>
+    Preprocessing Preprocessing { get; }
+
+    /// <summary>The seed that held validation images out of train in training, so evaluation holds out the same ones.</summary>
+    long SplitSeed { get; }
+
+    /// <summary>Predictions for every image of one epoch of <paramref name="data"/>.</summary>
+    Predictions Predict(IBatchSource data);
+
+    /// <summary>Class probabilities, one row per image of <paramref name="images"/> (B, C, H, W).</summary>
+    float[][] Probabilities(Tensor images);
+
+    /// <summary>
+    /// Opens what `xray train` or `xray train-classifier` wrote: a checkpoint (.pt), or a classifier's folder, its
+    /// model.zip or its classifier.json.
+    /// </summary>
+    static IImagePredictor Load(string path, Device? device = null) =>
+        ClassicModel.IsClassicModel(path) ? ClassicModel.Load(path, device) : CheckpointPredictor.Load(path, device);
+}
