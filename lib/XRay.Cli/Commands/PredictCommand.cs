@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using XRay.Imaging;
 using XRay.Models;
-using XRay.Training;
-using static TorchSharp.torch;
 
 namespace XRay.Cli.Commands;
 
@@ -27,22 +25,16 @@ internal static class PredictCommand
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             var target = DeviceOption.Resolve(parse.GetValue(device)!);
-            using var checkpoint = Checkpoint.Load(parse.GetValue(checkpointFile)!);
-            using var model = checkpoint.CreateModel(target);
-            using var _ = inference_mode();
+            using var classifier = ImageClassifier.Load(parse.GetValue(checkpointFile)!, target);
             var failed = 0;
             foreach (var path in parse.GetValue(images)!)
             {
                 try
                 {
                     // The checks a dataset folder applies, so a truncated JPEG is refused here as training would skip it.
-                    if (File.Exists(path) && ImageFileCheck.Problem(path) is { } problem) throw new ImageLoadException(path, problem);
-                    using var scope = NewDisposeScope();
-                    var x = ImageLoader.Load(path, checkpoint.Preprocessing, device: target).unsqueeze(0); // (1, C, H, W)
-                    var p = ClassifierOutput.Probabilities(model.call(x)).cpu().data<float>().ToArray();  // K probabilities
-                    var best = Array.IndexOf(p, p.Max());
-                    var columns = checkpoint.ClassNames.Select((c, i) => $"{c}={p[i].ToString("F4", CultureInfo.InvariantCulture)}");
-                    stdout.WriteLine($"{path}\t{checkpoint.ClassNames[best]}\t{string.Join("\t", columns)}");
+                    var prediction = classifier.Predict(path);
+                    var columns = classifier.ClassNames.Select((c, i) => $"{c}={prediction.Probabilities[i].ToString("F6", CultureInfo.InvariantCulture)}");
+                    stdout.WriteLine($"{path}\t{prediction.ClassName}\t{string.Join("\t", columns)}");
                 }
                 catch (ImageLoadException e)
                 {

@@ -1,4 +1,5 @@
 using XRay.Imaging;
+using XRay.TestSupport;
 
 namespace XRay.Tests.Imaging;
 
