@@ -55,6 +55,15 @@ public sealed record BenchSettings
     /// <summary>Memory is sampled this often during the end-to-end epochs.</summary>
     public int MemorySampleMs { get; init; } = 50;
 
+    /// <summary>Requests per concurrency level in the serve case (1, 4, 16 clients), and in-process beside them.</summary>
+    public int ServeRequests { get; init; } = 200;
+
+    /// <summary>Each serve level stops after this many seconds even if its requests are not all sent.</summary>
+    public int ServeSeconds { get; init; } = 60;
+
+    /// <summary>Model replicas of the served app (`xray serve --replicas`).</summary>
+    public int ServeReplicas { get; init; } = XRay.Web.ClassifierPool.DefaultReplicas;
+
     public static BenchSettings Full { get; } = new();
 
     /// <summary>Tiny sizes: every case runs, both sides, in seconds.</summary>
@@ -63,5 +72,6 @@ public sealed record BenchSettings
         DecodeImages = 6, DecodeSourceSize = 64, DecodeSize = 32, DecodeRepeats = 2,
         ModelSize = 32, Batch = 4, Warmup = 1, Intervals = 2, TrainSteps = 1, InferSteps = 1,
         EpochImagesPerClass = 6, EpochSourceSize = 48, Epochs = 2, SgemmSize = 64, MemorySampleMs = 20,
+        ServeRequests = 8, ServeSeconds = 30,
     };
 }

@@ -17,6 +17,7 @@ try
             "infer" => ModelCases.Infer(a),
             "epochs" => EpochsCase.Run(a),
             "sgemm" => SgemmCase.Run(a),
+            "serve" => ServeCase.Run(a),
             var other => throw new ArgumentException($"Unknown case '{other}'."),
         };
         Console.WriteLine(result.ToJsonString());

@@ -89,6 +89,22 @@ public static class Report
                 $"{r.Name,-30} {r.Unit,-8} {r.Ours,10:F2} {r.Theirs,10:F2} {r.Ratio,7:F2}  {r.Target,-26} {(r.Met is null ? "" : r.Met.Value ? "yes" : "NO"),-4} {r.Note}");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"SGEMM {result["sgemm"]!["n"]}^2: {(double)result["sgemm"]!["gflops"]!:F1} GFLOP/s; load average {result["load_average_start"]} -> {result["load_average_end"]}");
+        if (result["serve"] is JsonObject serve) text.Append(ServeTable(serve));
+        return text.ToString();
+    }
+
+    /// <summary>The serve case: requests/s and latency over HTTP at each concurrency, and the same images in-process.</summary>
+    public static string ServeTable(JsonObject serve)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"\nserve: POST /api/predict on 127.0.0.1, {serve["size"]}px, {serve["replicas"]} replicas, {serve["threads"]} threads");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"path",-30} {"requests",8} {"req/s",10} {"p50 ms",10} {"p95 ms",10}");
+        var rows = new List<(string, JsonNode)> { ("in-process (xray predict)", serve["in_process"]!) };
+        rows.AddRange(serve["http"]!.AsObject().Select(kv => ($"HTTP, concurrency {kv.Key}", kv.Value!)));
+        foreach (var (name, r) in rows)
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{name,-30} {(int)r["requests"]!,8} {(double)r["requests_per_s"]!,10:F1} {(double)r["p50_ms"]!,10:F1} {(double)r["p95_ms"]!,10:F1}");
         return text.ToString();
     }
 

@@ -69,6 +69,10 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         epochs["pytorch"] = Theirs("epochs", epochArgs.Concat(new[] { "--workers", I(s.Threads), "--formats", theirBest }), measureMemory: true);
         result["epochs"] = epochs;
 
+        log.WriteLine("serve: HTTP on 127.0.0.1 at concurrency 1, 4, 16, and in-process");
+        result["serve"] = Ours("serve", Common().Concat(new[] { "--dir", epochsDir, "--size", I(s.ModelSize),
+            "--requests", I(s.ServeRequests), "--seconds", I(s.ServeSeconds), "--replicas", I(s.ServeReplicas) }));
+
         result["load_average_end"] = LoadAverage();
         result["seconds"] = (DateTime.UtcNow - started).TotalSeconds;
         result["ratios"] = Report.Ratios(result);

@@ -38,8 +38,24 @@ public sealed class BrowserSession : IAsyncDisposable
         session.server.Prefixes.Add(session.BaseUrl + "/");
         session.server.Start();
         _ = Task.Run(session.Listen);
-        session.playwright = await Playwright.CreateAsync();
-        session.browser = await session.playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        await session.LaunchAsync();
+        return session;
+    }
+
+    /// <summary>The browser alone, for pages a real server on 127.0.0.1 serves (the web app); requests elsewhere are refused as above.</summary>
+    public static async Task<BrowserSession> ForServerAsync(string baseUrl)
+    {
+        if (!baseUrl.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)) throw new ArgumentException($"Only servers on 127.0.0.1, got {baseUrl}.");
+        if (!File.Exists(Chromium)) throw new InvalidOperationException($"{Chromium} is missing: run ./build.sh test (it installs Debian's chromium).");
+        var session = new BrowserSession { BaseUrl = baseUrl.TrimEnd('/') };
+        await session.LaunchAsync();
+        return session;
+    }
+
+    private async Task LaunchAsync()
+    {
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium,
             Headless = true,
@@ -49,7 +65,6 @@ public sealed class BrowserSession : IAsyncDisposable
                 "--disable-component-update", "--no-first-run",
             },
         });
-        return session;
     }
 
     public string PlotlyUrl => BaseUrl + "/plotly.min.js";
@@ -107,7 +122,7 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         if (browser is not null) await browser.CloseAsync();
         playwright?.Dispose();
-        server.Close();
+        if (server.IsListening) server.Close();
     }
 
 

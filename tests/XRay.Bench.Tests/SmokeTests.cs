@@ -47,6 +47,7 @@ public class SmokeTests : IDisposable
             Assert.True((double)epochs["peak_rss_mb"]! > 20, $"{run}: peak RSS {epochs["peak_rss_mb"]} MB");
         }
         Assert.True((double)result["sgemm"]!["gflops"]! > 0);
+        AssertServe(result["serve"]!.AsObject(), s.ServeRequests);
 
         // Every ratio the issue asks for is there and is a real number.
         var rows = result["ratios"]!.AsArray().Select(r => r!.AsObject()).ToList();
@@ -54,6 +55,32 @@ public class SmokeTests : IDisposable
         Assert.All(rows, r => Assert.True(double.IsFinite((double)r["ratio"]!) && (double)r["ratio"]! > 0, r.ToJsonString()));
         var table = Report.Table(result);
         foreach (var r in rows) Assert.Contains((string)r["name"]!, table);
+        Assert.Contains("HTTP, concurrency 16", table);
+    }
+
+    /// <summary>The serve case alone: the web app on 127.0.0.1 under 1, 4 and 16 loopback clients, and in-process beside it.</summary>
+    [Fact]
+    public void The_serve_case_answers_every_request_at_each_concurrency()
+    {
+        var runner = new Runner(BenchSettings.Smoke, output, Runner.DefaultPython, TextWriter.Null);
+        var images = Path.Combine(output, "serve-images");
+        XRay.Synthetic.SyntheticChestXray.Generate(images, new XRay.Synthetic.SyntheticOptions { Classes = 2, PerClass = 3, TestPerClass = 0, Size = 48, Seed = 1 });
+        var result = runner.Ours("serve", new[] { "--threads", "2", "--dir", images, "--size", "32", "--requests", "10",
+            "--seconds", "30", "--replicas", "2" });
+        AssertServe(result, 10);
+        Assert.Contains("HTTP, concurrency 4", Report.ServeTable(result));
+    }
+
+    private static void AssertServe(System.Text.Json.Nodes.JsonObject serve, int requests)
+    {
+        var runs = serve["http"]!.AsObject().Select(kv => kv.Value!).Append(serve["in_process"]!).ToList();
+        Assert.Equal(new[] { "1", "4", "16" }, serve["http"]!.AsObject().Select(kv => kv.Key));
+        foreach (var run in runs)
+        {
+            Assert.Equal(requests, (int)run["requests"]!); // every request answered 200 (a failure ends the case)
+            Assert.True((double)run["requests_per_s"]! > 0 && (double)run["p50_ms"]! > 0, run.ToJsonString());
+            Assert.True((double)run["p95_ms"]! >= (double)run["p50_ms"]!, run.ToJsonString());
+        }
     }
 
     /// <summary>

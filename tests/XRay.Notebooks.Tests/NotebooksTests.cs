@@ -27,7 +27,7 @@ public sealed class TutorialFixture : IDisposable
 
 /// <summary>
 /// Every notebook in notebooks/ runs through the runner on a small synthetic set at 64 px for 1 epoch, in order
-/// (06, 08 and 10 read the checkpoint 05 writes). The notebooks reference the Release build (./build.sh builds it).
+/// (06, 08, 10 and 11 read the checkpoint 05 writes). The notebooks reference the Release build (./build.sh builds it).
 /// </summary>
 public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<TutorialFixture>
 {
@@ -41,7 +41,8 @@ public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<Tuto
     public void Notebooks_are_numbered_from_00_without_gaps()
     {
         var names = Names().Select(n => (string)n[0]).ToList();
-        Assert.Contains("10-ml-classifiers.ipynb", names);
+        Assert.Contains("10-ml-classifiers.ipynb", names);   // part 2 of the series
+        Assert.Contains("11-deployment.ipynb", names);       // part 3
         Assert.Equal(Enumerable.Range(0, names.Count).Select(i => i.ToString("00")), names.Select(n => n[..2]));
     }
 
@@ -93,7 +94,7 @@ public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<Tuto
         };
         if (name.StartsWith("09")) parameters["experimentEpochs"] = "1";
         if (name.StartsWith("10")) parameters["iterations"] = "30";
-        if (name.StartsWith("06") || name.StartsWith("08") || name.StartsWith("10")) await EnsureTrained();
+        if (name.StartsWith("06") || name.StartsWith("08") || name.StartsWith("10") || name.StartsWith("11")) await EnsureTrained();
         var result = await NotebookRunner.RunAsync(doc, new NotebookRunOptions { Parameters = parameters, CellTimeout = TimeSpan.FromMinutes(5) });
         Assert.True(result.Succeeded,
             $"{name}: cell {result.FailedCell}, line {result.Error?.Line}: {result.Error?.Name}: {result.Error?.Message}");

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using XRay.Data;
-using XRay.Inference;
+using XRay.Predictors;
 using XRay.Metrics;
 
 namespace XRay.Cli.Commands;

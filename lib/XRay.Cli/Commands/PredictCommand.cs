@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using XRay.Imaging;
-using XRay.Inference;
+using XRay.Models;
+using XRay.Predictors;
 using static TorchSharp.torch;
 
 namespace XRay.Cli.Commands;
@@ -34,13 +35,11 @@ internal static class PredictCommand
                 try
                 {
                     // The checks a dataset folder applies, so a truncated JPEG is refused here as training would skip it.
-                    if (File.Exists(path) && ImageFileCheck.Problem(path) is { } problem) throw new ImageLoadException(path, problem);
                     using var scope = NewDisposeScope();
-                    var x = ImageLoader.Load(path, predictor.Preprocessing, device: target).unsqueeze(0); // (1, C, H, W)
+                    var x = ImageClassifier.InputFrom(path, predictor.Preprocessing, target);              // (1, C, H, W), checked as training's files
                     var p = predictor.Probabilities(x)[0];                                                // K probabilities
-                    var best = Array.IndexOf(p, p.Max());
-                    var columns = predictor.ClassNames.Select((c, i) => $"{c}={p[i].ToString("F4", CultureInfo.InvariantCulture)}");
-                    stdout.WriteLine($"{path}\t{predictor.ClassNames[best]}\t{string.Join("\t", columns)}");
+                    var columns = predictor.ClassNames.Select((c, i) => $"{c}={p[i].ToString("F6", CultureInfo.InvariantCulture)}");
+                    stdout.WriteLine($"{path}\t{predictor.ClassNames[Inference.ArgMax(p)]}\t{string.Join("\t", columns)}");
                 }
                 catch (ImageLoadException e)
                 {

@@ -1,3 +1,4 @@
+using XRay.Models;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
@@ -114,7 +115,7 @@ public sealed class ClassicClassifier
     public Predictions Predict(FeatureSet set)
     {
         var p = Probabilities(set.Rows);
-        return new Predictions(ClassNames, set.Paths, set.Labels, p.Select(Predictions.ArgMax).ToArray(), p);
+        return new Predictions(ClassNames, set.Paths, set.Labels, p.Select(row => Inference.ArgMax(row)).ToArray(), p);
     }
 
     /// <summary>ML.NET's model file (a zip).</summary>

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using XRay.Data;
 using XRay.Features;
-using XRay.Inference;
+using XRay.Predictors;
 using XRay.IO;
 using XRay.Metrics;
 using static TorchSharp.torch;

@@ -10,7 +10,15 @@ public sealed class ImageLoadException : Exception
         Reason = reason;
     }
 
+    public ImageLoadException(string path, ImageProblem problem) : this(path, problem.Reason)
+    {
+        OverPixelLimit = problem.OverPixelLimit;
+    }
+
     public string Path { get; }
 
     public string Reason { get; }
+
+    /// <summary>Its header claims more pixels than the limit (refused before decoding).</summary>
+    public bool OverPixelLimit { get; }
 }

@@ -17,26 +17,36 @@ public static class ImageLoader
 
     /// <summary>Decodes and resizes a file straight into <paramref name="chw"/> (C*H*W bytes, planar).</summary>
     public static void ReadInto(string path, Preprocessing preprocessing, Span<byte> chw,
+        Interpolation interpolation = Interpolation.Auto, long maxPixels = cv.DefaultMaxPixels) =>
+        DecodeInto(ReadBytes(path), path, preprocessing, chw, interpolation, maxPixels);
+
+    /// <summary>As <see cref="ReadInto"/> for an encoded image already in memory (an upload); <paramref name="name"/> only labels errors.</summary>
+    public static void DecodeInto(byte[] encoded, string name, Preprocessing preprocessing, Span<byte> chw,
         Interpolation interpolation = Interpolation.Auto, long maxPixels = cv.DefaultMaxPixels)
     {
-        var bytes = ReadBytes(path);
+        if (encoded.Length == 0) throw new ImageLoadException(name, "empty file (0 bytes)");
         try
         {
-            cv.imdecode_resize(bytes, chw, preprocessing.Height, preprocessing.Width, preprocessing.Channels, interpolation,
+            cv.imdecode_resize(encoded, chw, preprocessing.Height, preprocessing.Width, preprocessing.Channels, interpolation,
                 planar: true, maxPixels);
         }
         catch (ArgumentException e)
         {
-            throw new ImageLoadException(path, Reason(bytes, e), e);
+            throw new ImageLoadException(name, Reason(encoded, e), e);
         }
     }
 
     /// <summary>One file as a (C, H, W) float32 model input: resized, scaled to [0, 1], then (x - Mean) / Std.</summary>
     public static Tensor Load(string path, Preprocessing preprocessing, Interpolation interpolation = Interpolation.Auto,
+        long maxPixels = cv.DefaultMaxPixels, Device? device = null) =>
+        Load(ReadBytes(path), path, preprocessing, interpolation, maxPixels, device);
+
+    /// <summary>As <see cref="Load(string, Preprocessing, Interpolation, long, Device?)"/> for an encoded image in memory.</summary>
+    public static Tensor Load(byte[] encoded, string name, Preprocessing preprocessing, Interpolation interpolation = Interpolation.Auto,
         long maxPixels = cv.DefaultMaxPixels, Device? device = null)
     {
         var chw = new byte[preprocessing.Channels * preprocessing.Height * preprocessing.Width];
-        ReadInto(path, preprocessing, chw, interpolation, maxPixels);
+        DecodeInto(encoded, name, preprocessing, chw, interpolation, maxPixels);
         using var batch = ToModelInput(chw, 1, preprocessing, device);
         return batch.squeeze(0);
     }
@@ -53,6 +63,21 @@ public static class ImageLoader
         if (preprocessing.Mean != 0.0) x = x.sub(preprocessing.Mean);
         if (preprocessing.Std != 1.0) x = x.div(preprocessing.Std);
         return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The inverse of <see cref="ToModelInput"/> for one image: a (C, H, W) or (1, C, H, W) model input back to its
+    /// 8-bit pixels (undoing Mean and Std), e.g. to draw a Grad-CAM heatmap over what the model saw.
+    /// </summary>
+    public static Mat ToImage(Tensor input, Preprocessing preprocessing)
+    {
+        using var scope = NewDisposeScope();
+        var x = input.detach().to(ScalarType.Float32).cpu();
+        if (x.ndim == 4 && x.shape[0] == 1) x = x.squeeze(0);
+        if (x.ndim != 3 || x.shape[0] != preprocessing.Channels || x.shape[1] != preprocessing.Height || x.shape[2] != preprocessing.Width)
+            throw new ArgumentException($"Expected a model input of shape ({string.Join(", ", preprocessing.InputShape)}), got [{string.Join(", ", input.shape)}].");
+        var pixels = x.mul(preprocessing.Std).add(preprocessing.Mean).mul(255.0).round().clamp(0, 255).to(ScalarType.Byte).contiguous();
+        return Mat.FromChw(pixels.ToArray<byte>(), preprocessing.Channels, preprocessing.Height, preprocessing.Width);
     }
 
     private static byte[] ReadBytes(string path)

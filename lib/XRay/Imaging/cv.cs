@@ -228,6 +228,36 @@ public static unsafe class cv
         return dst;
     }
 
+    /// <summary>cv2.COLORMAP_JET: blue (low) through green and yellow to red (high).</summary>
+    public const int COLORMAP_JET = (int)ColormapTypes.Jet;
+
+    /// <summary>As cv2.applyColorMap on a single-channel image, but the result is RGB (cv2 gives BGR).</summary>
+    public static Mat applyColorMap(Mat src, int colormap = COLORMAP_JET)
+    {
+        if (src.Channels != 1) throw new ArgumentException($"applyColorMap takes a single-channel image, got {src.Channels} channels");
+        var dst = new Mat(src.Rows, src.Cols, 3);
+        Apply(src, dst, (s, d) =>
+        {
+            Cv2.ApplyColorMap(s, d, (ColormapTypes)colormap);
+            Cv2.CvtColor(d, d, ColorConversionCodes.BGR2RGB); // in place
+        });
+        return dst;
+    }
+
+    /// <summary>As cv2.addWeighted(src1, alpha, src2, beta, gamma): saturate(src1 * alpha + src2 * beta + gamma), same size and channels.</summary>
+    public static Mat addWeighted(Mat src1, double alpha, Mat src2, double beta, double gamma = 0)
+    {
+        if (src1.Rows != src2.Rows || src1.Cols != src2.Cols || src1.Channels != src2.Channels)
+            throw new ArgumentException($"addWeighted needs images of one size and channel count, got {src1} and {src2}");
+        var dst = src1.EmptyLike();
+        fixed (byte* b = src2.Data)
+        {
+            using var second = Wrap(b, src2.Rows, src2.Cols, src2.Channels);
+            Apply(src1, dst, (s, d) => Cv2.AddWeighted(s, alpha, second, beta, gamma, d));
+        }
+        return dst;
+    }
+
     /// <summary>OpenCV's own worker threads (cv2.setNumThreads); 1 when the caller already runs one image per core.</summary>
     public static void setNumThreads(int threads) => Cv2.SetNumThreads(threads);
 

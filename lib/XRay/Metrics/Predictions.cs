@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Text;
 using XRay.Data;
 using XRay.IO;
-using XRay.Runtime;
 using XRay.Models;
-using XRay.Training;
 using static TorchSharp.torch;
 
 namespace XRay.Metrics;
@@ -20,47 +18,20 @@ public sealed record Predictions(IReadOnlyList<string> ClassNames, string[] Path
     /// </summary>
     public static Predictions Predict(nn.Module<Tensor, Tensor> model, IBatchSource data, Device? device = null, bool? channelsLast = null)
     {
-        var target = device ?? model.parameters().FirstOrDefault()?.device ?? CPU;
-        var nhwc = channelsLast ?? ChannelsLast.DefaultFor(target);
         var (paths, labels, predicted, probabilities) = (new List<string>(), new List<int>(), new List<int>(), new List<float[]>());
-        var wasTraining = model.training;
-        model.eval();
-        try
+        Inference.ForEachBatch(model, data, device, channelsLast, (batch, y, logits) =>
         {
-            using var _ = inference_mode();
-            foreach (var batch in data.GetBatches(0))
-                using (batch)
-                using (NewDisposeScope())
-                {
-                    var (x, y) = Trainer.ToDevice(batch, target, nhwc);
-                    var logits = model.call(x);
-                    var p = ClassifierOutput.Probabilities(logits).to(ScalarType.Float32).cpu().contiguous(); // (B, K)
-                    var k = checked((int)p.shape[1]);
-                    var values = p.data<float>().ToArray();
-                    var truth = y.cpu().data<long>().ToArray();
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        var row = values.AsSpan(i * k, k).ToArray();
-                        probabilities.Add(row);
-                        predicted.Add(ArgMax(row));
-                        labels.Add(checked((int)truth[i]));
-                        paths.Add(batch.Paths[i]);
-                    }
-                }
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+            var rows = Inference.Rows(logits);
+            var truth = y.cpu().data<long>().ToArray();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                probabilities.Add(rows[i]);
+                predicted.Add(Inference.ArgMax(rows[i]));
+                labels.Add(checked((int)truth[i]));
+                paths.Add(batch.Paths[i]);
+            }
+        });
         return new Predictions(data.ClassNames, paths.ToArray(), labels.ToArray(), predicted.ToArray(), probabilities.ToArray());
-    }
-
-    // The first maximum, as numpy's argmax; for a sigmoid unit [1 - p, p] this is p > 0.5.
-    internal static int ArgMax(float[] row)
-    {
-        var best = 0;
-        for (var i = 1; i < row.Length; i++) if (row[i] > row[best]) best = i;
-        return best;
     }
 
     /// <summary>The samples the model got wrong, most confident mistakes first.</summary>

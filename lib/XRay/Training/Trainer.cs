@@ -167,41 +167,24 @@ public static class Trainer
         Device? device = null, bool? channelsLast = null)
     {
         var target = device ?? model.parameters().FirstOrDefault()?.device ?? CPU;
-        var nhwc = channelsLast ?? ChannelsLast.DefaultFor(target);
-        var wasTraining = model.training;
-        model.eval();
-        try
+        using var lossSum = zeros(new long[] { }, ScalarType.Float64, target);
+        using var confusion = new DeviceConfusion(data.ClassNames.Count, target);
+        var samples = 0;
+        Inference.ForEachBatch(model, data, target, channelsLast, (batch, y, logits) =>
         {
-            using var _ = inference_mode();
-            using var lossSum = zeros(new long[] { }, ScalarType.Float64, target);
-            using var confusion = new DeviceConfusion(data.ClassNames.Count, target);
-            var samples = 0;
-            foreach (var batch in data.GetBatches(0))
-                using (batch)
-                using (NewDisposeScope())
-                {
-                    var (x, y) = ToDevice(batch, target, nhwc);
-                    var logits = model.call(x);
-                    lossSum.add_(ClassifierOutput.Loss(logits, y).to(ScalarType.Float64) * batch.Count);
-                    confusion.Add(y, ClassifierOutput.Predict(logits));
-                    samples += batch.Count;
-                }
-            if (samples == 0) throw new InvalidOperationException("The evaluation data yielded no batches.");
-            return (lossSum.item<double>() / samples, confusion.ToMatrix());
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+            lossSum.add_(ClassifierOutput.Loss(logits, y).to(ScalarType.Float64) * batch.Count);
+            confusion.Add(y, ClassifierOutput.Predict(logits));
+            samples += batch.Count;
+        });
+        if (samples == 0) throw new InvalidOperationException("The evaluation data yielded no batches.");
+        return (lossSum.item<double>() / samples, confusion.ToMatrix());
     }
 
     /// <summary>The batch on the training device, images laid out as the model expects. Only the batch itself moves.</summary>
     internal static (Tensor images, Tensor labels) ToDevice(Batch batch, Device device, bool channelsLast)
     {
-        var x = batch.Images.device == device ? batch.Images : batch.Images.to(device);
-        if (channelsLast && x.ndim == 4) x = x.ToChannelsLast();
         var y = batch.Labels.device == device ? batch.Labels : batch.Labels.to(device);
-        return (x, y);
+        return (Inference.ToDevice(batch.Images, device, channelsLast), y);
     }
 
     private static Tensor? Penalty(nn.Module model, TrainingOptions options)

@@ -1,6 +1,6 @@
 using XRay.Classic;
 using XRay.Features;
-using XRay.Inference;
+using XRay.Predictors;
 using XRay.Models;
 using XRay.Training;
 

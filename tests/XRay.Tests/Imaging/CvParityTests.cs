@@ -106,4 +106,35 @@ public class CvParityTests
             Directory.Delete(folder, true);
         }
     }
+
+    /// <summary>The Grad-CAM overlay's two steps: cv2.applyColorMap(gray, COLORMAP_JET) and cv2.addWeighted.</summary>
+    [Fact]
+    public void Color_map_and_weighted_blend_equal_python_cv2()
+    {
+        var folder = TestFiles.TempFolder();
+        try
+        {
+            var gray = Picture(1, seed: 3);
+            var color = Picture(3, seed: 4);
+            File.WriteAllBytes(Path.Combine(folder, "gray.png"), cv.imencode_png(gray));
+            File.WriteAllBytes(Path.Combine(folder, "color.png"), cv.imencode_png(color));
+            PythonReference.Run("""
+                import sys, cv2
+                out = sys.argv[1]
+                gray = cv2.imread(f"{out}/gray.png", cv2.IMREAD_GRAYSCALE)
+                color = cv2.imread(f"{out}/color.png", cv2.IMREAD_COLOR)
+                jet = cv2.applyColorMap(gray, cv2.COLORMAP_JET)
+                open(f"{out}/jet.raw", "wb").write(jet.tobytes())
+                open(f"{out}/blend.raw", "wb").write(cv2.addWeighted(color, 0.6, jet, 0.4, 0).tobytes())
+                """, folder);
+            var jet = cv.applyColorMap(gray, cv.COLORMAP_JET);
+            AssertEqualToBgr(new Mat(gray.Rows, gray.Cols, 3, File.ReadAllBytes(Path.Combine(folder, "jet.raw"))), jet, "applyColorMap");
+            AssertEqualToBgr(new Mat(gray.Rows, gray.Cols, 3, File.ReadAllBytes(Path.Combine(folder, "blend.raw"))),
+                cv.addWeighted(color, 0.6, jet, 0.4), "addWeighted");
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using XRay.Imaging;
+using XRay.TestSupport;
 
 namespace XRay.Tests.Imaging;
 

@@ -1,4 +1,5 @@
 using XRay.Imaging;
+using XRay.TestSupport;
 
 namespace XRay.Tests.Imaging;
 
@@ -26,5 +27,29 @@ public class ImageFileCheckTests
         Assert.Contains("not an image file (extension '.txt'", ImageFileCheck.Problem(Path.Combine(dir, "notes.txt")));
         Assert.Contains("too large: 20000x20000", ImageFileCheck.Problem(Path.Combine(dir, "bomb.png")));
         Assert.Contains("unreadable", ImageFileCheck.Problem(Path.Combine(dir, "missing.jpg")));
+    }
+
+    [Fact]
+    public void An_upload_in_memory_gets_the_same_checks_and_only_a_bomb_is_marked_over_the_pixel_limit()
+    {
+        var dir = TestFiles.TempFolder();
+        var good = Path.Combine(dir, "good.jpg");
+        TestFiles.WriteJpeg(good, 100, 32);
+        var jpeg = File.ReadAllBytes(good);
+        var bomb = PngBytes.WithSize(cv.imencode_png(new Mat(1, 1, 1)), 20000, 20000);
+        var cases = new (byte[] Bytes, string Name)[]
+        {
+            (jpeg, "good.jpg"), (Array.Empty<byte>(), "empty.jpg"), (jpeg[..(jpeg.Length / 2)], "truncated.jpg"),
+            ("this is not a picture"u8.ToArray(), "text.jpg"), (jpeg, "notes.txt"), (bomb, "bomb.png"),
+        };
+        foreach (var (bytes, name) in cases)
+        {
+            var file = Path.Combine(dir, "file-" + name);
+            File.WriteAllBytes(file, bytes);
+            using var stream = new MemoryStream(bytes);
+            var problem = ImageFileCheck.Check(stream, name);
+            Assert.Equal(ImageFileCheck.Problem(file), problem?.Reason);
+            Assert.Equal(name == "bomb.png", problem?.OverPixelLimit ?? false);
+        }
     }
 }

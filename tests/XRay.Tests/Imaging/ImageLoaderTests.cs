@@ -21,6 +21,22 @@ public class ImageLoaderTests
     }
 
     [Fact]
+    public void Bytes_in_memory_load_as_the_file_does_and_ToImage_gives_back_the_pixels()
+    {
+        var path = Path.Combine(TestFiles.TempFolder(), "x.png");
+        var mat = new Mat(5, 6, 3, Enumerable.Range(0, 90).Select(i => (byte)(i * 37 % 256)).ToArray());
+        TestFiles.WritePng(path, mat);
+        var preprocessing = new Preprocessing(5, 6, ColorMode.Rgb, Mean: 0.4, Std: 0.25);
+        using var fromFile = ImageLoader.Load(path, preprocessing);
+        using var fromBytes = ImageLoader.Load(File.ReadAllBytes(path), "upload.png", preprocessing);
+        Assert.True(fromFile.equal(fromBytes).all().item<bool>());
+        Assert.Equal(mat.Data, ImageLoader.ToImage(fromBytes, preprocessing).Data);
+        Assert.Equal(mat.Data, ImageLoader.ToImage(fromBytes.unsqueeze(0), preprocessing).Data);
+        Assert.Throws<ArgumentException>(() => ImageLoader.ToImage(fromBytes, preprocessing with { Height = 4 }));
+        Assert.Equal("upload.png", Assert.Throws<ImageLoadException>(() => ImageLoader.Load(Array.Empty<byte>(), "upload.png", preprocessing)).Path);
+    }
+
+    [Fact]
     public void Errors_name_the_file_and_the_reason()
     {
         var dir = TestFiles.TempFolder();

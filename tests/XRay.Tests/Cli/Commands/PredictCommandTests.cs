@@ -30,7 +30,7 @@ public class PredictCommandTests
             Assert.Equal(1.0, p.Sum(), 3);
             // The same preprocessing and model as `xray evaluate`, so the same answer.
             Assert.Equal(expected[images[i]].Pred, fields[1]);
-            for (var k = 0; k < 3; k++) Assert.Equal(expected[images[i]].P[k], p[k], 1e-3); // printed with 4 decimals
+            for (var k = 0; k < 3; k++) Assert.Equal(expected[images[i]].P[k], p[k], 1e-5); // printed with 6 decimals
         }
         Assert.Contains($"error: {corrupt}: ", error);
         Assert.Contains("error: /nonexistent.jpg: file not found", error);

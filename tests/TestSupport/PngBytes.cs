@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace XRay.Tests.Imaging;
+namespace XRay.TestSupport;
 
-/// <summary>Writes minimal PNGs byte by byte, for inputs OpenCV's encoder does not make (16-bit, RGBA with alpha).</summary>
+/// <summary>Writes minimal PNGs byte by byte (shared by the image and web app tests), for inputs OpenCV's encoder does not make (16-bit, RGBA with alpha).</summary>
 internal static class PngBytes
 {
     /// <param name="colorType">0 gray, 2 RGB, 6 RGBA.</param>
@@ -46,6 +46,20 @@ internal static class PngBytes
         BinaryPrimitives.WriteInt32BigEndian(result.AsSpan(16), width);
         BinaryPrimitives.WriteInt32BigEndian(result.AsSpan(20), height);
         BinaryPrimitives.WriteUInt32BigEndian(result.AsSpan(29), Crc32(result[12..29])); // over "IHDR" + its 13 bytes
+        return result;
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="png"/> (one IDAT chunk) whose compressed pixels are scrambled, the chunk's CRC fixed: the
+    /// header reads fine, decoding fails (a corrupt file).
+    /// </summary>
+    public static byte[] WithCorruptPixels(byte[] png)
+    {
+        var result = (byte[])png.Clone();
+        var type = result.AsSpan().IndexOf("IDAT"u8);
+        var length = BinaryPrimitives.ReadInt32BigEndian(result.AsSpan(type - 4));
+        for (var i = type + 4 + 2; i < type + 4 + length; i += 3) result[i] ^= 0x5A; // past the 2-byte zlib header
+        BinaryPrimitives.WriteUInt32BigEndian(result.AsSpan(type + 4 + length), Crc32(result[type..(type + 4 + length)]));
         return result;
     }
 

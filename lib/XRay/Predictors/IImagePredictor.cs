@@ -3,7 +3,7 @@ using XRay.Data;
 using XRay.Metrics;
 using static TorchSharp.torch;
 
-namespace XRay.Inference;
+namespace XRay.Predictors;
 
 /// <summary>
 /// Something that classifies images, as `xray evaluate` and `xray predict` use it: a CNN checkpoint

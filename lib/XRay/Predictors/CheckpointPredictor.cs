@@ -5,7 +5,7 @@ using XRay.Runtime;
 using XRay.Training;
 using static TorchSharp.torch;
 
-namespace XRay.Inference;
+namespace XRay.Predictors;
 
 /// <summary>A CNN checkpoint's model, ready to predict (eval mode, on one device).</summary>
 public sealed class CheckpointPredictor : IImagePredictor
@@ -46,12 +46,8 @@ public sealed class CheckpointPredictor : IImagePredictor
 
     public Predictions Predict(IBatchSource data) => Predictions.Predict(Model, data, device);
 
-    public float[][] Probabilities(Tensor images)
-    {
-        using var scope = NewDisposeScope();
-        using var _ = inference_mode();
-        return ClassifierOutput.Probabilities(Model.call(images.to(device))).to(ScalarType.Float32).ToRows<float>(); // (B, K)
-    }
+    // The one inference path (channels-last as evaluation uses it), so `xray predict` equals `xray evaluate` and the web app.
+    public float[][] Probabilities(Tensor images) => XRay.Models.Inference.Probabilities(Model, images, device);
 
     public void Dispose()
     {

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
+
+namespace XRay.Web.Tests;
+
+/// <summary>
+/// The app on WebApplicationFactory's in-memory server, serving the tests' checkpoint with a 1 MB upload limit. The
+/// factory wants an entry point's assembly for TEntryPoint: XRay.Web is a library, so it names this test assembly
+/// (the test SDK gives it one) and builds the host itself with <see cref="WebApp.CreateHostBuilder"/>.
+/// </summary>
+public sealed class WebAppFactory : WebApplicationFactory<WebAppFactory>
+{
+    public const int MaxUploadMb = 1;
+
+    private readonly Lazy<ClassifierPool> pool;
+
+    public WebAppFactory()
+    {
+        Options = new ServeOptions { Checkpoint = TrainedCheckpoint.Instance.Checkpoint, MaxUploadMb = MaxUploadMb, Replicas = 2, Port = 0 };
+        pool = new Lazy<ClassifierPool>(() => ClassifierPool.Load(Options));
+    }
+
+    public ServeOptions Options { get; }
+
+    public ClassifierPool Pool => pool.Value;
+
+    protected override IHostBuilder CreateHostBuilder() => WebApp.CreateHostBuilder(Options, Pool);
+
+    // The factory guesses a content root from the solution; the app serves nothing from disk, so any folder that exists will do.
+    protected override IHost CreateHost(IHostBuilder builder) => base.CreateHost(builder.UseContentRoot(AppContext.BaseDirectory));
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && pool.IsValueCreated) pool.Value.Dispose();
+    }
+}
