@@ -1,7 +1,8 @@
-using TorchSharp;
-using XRay.Runtime;
+using System.Buffers;
 using System.Collections.Concurrent;
+using TorchSharp;
 using XRay.Imaging;
+using XRay.Runtime;
 using static TorchSharp.torch;
 
 namespace XRay.Data;
@@ -140,7 +141,21 @@ public sealed class DataLoader : IBatchSource
     private Batch? Build(ReadOnlySpan<int> indices, int epoch, int batchIndex)
     {
         var bytes = cache?.SampleBytes ?? Preprocessing.Channels * Preprocessing.Height * Preprocessing.Width;
-        var pixels = GC.AllocateUninitializedArray<byte>(indices.Length * bytes);
+        // A batch's pixels (720 KB at 32 x 150²) would be a new large-object-heap array every batch, garbage the GC lets
+        // grow for a while; ToModelInput copies them into the tensor, so the array goes back to the pool at once.
+        var pixels = ArrayPool<byte>.Shared.Rent(indices.Length * bytes);
+        try
+        {
+            return Build(indices, epoch, batchIndex, pixels, bytes);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(pixels);
+        }
+    }
+
+    private Batch? Build(ReadOnlySpan<int> indices, int epoch, int batchIndex, byte[] pixels, int bytes)
+    {
         var labels = new long[indices.Length];
         var paths = new string[indices.Length];
         var n = 0;
