@@ -1,9 +1,16 @@
+using XRay.Synthetic;
+
 namespace XRay.Data;
 
 /// <summary>Which dataset a notebook uses: the one asked for, else the blogs' Kaggle data if downloaded, else the synthetic set.</summary>
 public sealed record DataLocation(string Path, string Name, bool IsSynthetic)
 {
-    public override string ToString() => $"{Name}: {Path}{(IsSynthetic ? " (synthetic, made by data-scripts/synthetic.sh)" : "")}";
+    /// <summary>True when no data existed and the synthetic set was drawn just now.</summary>
+    public bool DrawnNow { get; init; }
+
+    public override string ToString() =>
+        $"{Name}: {Path}" + (DrawnNow ? " (no dataset was found, so the synthetic set was drawn just now; see data-scripts/ for the Kaggle data)"
+            : IsSynthetic ? " (synthetic, made by data-scripts/synthetic.sh)" : "");
 }
 
 public static class DataLocations
@@ -16,9 +23,19 @@ public static class DataLocations
         ("synthetic", true),
     };
 
+    /// <summary>
+    /// The synthetic set a notebook draws when it finds no data, as `./build.sh tutorial` draws it (a few seconds):
+    /// 150 training images per class at 128 px, seed 0.
+    /// </summary>
+    public static SyntheticOptions DefaultSynthetic { get; } = new() { PerClass = 150, Size = 128, Seed = 0 };
+
     /// <param name="requested">A folder (relative to <paramref name="from"/>), or empty to pick the first known one found.</param>
     /// <param name="from">Where to start looking for data/ (a notebook's folder): it and each folder above it.</param>
-    public static DataLocation Resolve(string requested, string from)
+    /// <param name="drawIfMissing">
+    /// With nothing requested and no data found: draw this synthetic set into data/synthetic next to the repository's
+    /// notebooks/ folder (or under <paramref name="from"/>), so every notebook runs on a fresh clone. Null throws instead.
+    /// </param>
+    public static DataLocation Resolve(string requested, string from, SyntheticOptions? drawIfMissing = null)
     {
         if (!string.IsNullOrWhiteSpace(requested))
         {
@@ -34,9 +51,22 @@ public static class DataLocations
                 var path = System.IO.Path.Combine(dir.FullName, "data", folder);
                 if (Directory.Exists(path)) return new DataLocation(path, folder, synthetic);
             }
-        throw new DirectoryNotFoundException(
-            $"No dataset under a data/ folder above '{from}'. Run data-scripts/synthetic.sh (no account needed) or a " +
-            "data-scripts/download-*.sh script with a Kaggle token.");
+        if (drawIfMissing is null)
+            throw new DirectoryNotFoundException(
+                $"No dataset under a data/ folder above '{from}'. Run data-scripts/synthetic.sh (no account needed) or a " +
+                "data-scripts/download-*.sh script with a Kaggle token.");
+        var target = System.IO.Path.Combine(RepositoryRoot(from) ?? from, "data", "synthetic");
+        SyntheticChestXray.Generate(target, drawIfMissing);
+        return new DataLocation(target, "synthetic", true) { DrawnNow = true };
+    }
+
+    // The folder holding notebooks/ (a notebook runs in it), so data/ lands where data-scripts/ would put it.
+    private static string? RepositoryRoot(string from)
+    {
+        for (var dir = new DirectoryInfo(System.IO.Path.GetFullPath(from)); dir is not null; dir = dir.Parent)
+            if (Directory.Exists(System.IO.Path.Combine(dir.FullName, "notebooks")) && Directory.Exists(System.IO.Path.Combine(dir.FullName, "data-scripts")))
+                return dir.FullName;
+        return null;
     }
 
     // The generator writes a README.txt that says the set is synthetic.

@@ -25,4 +25,29 @@ public class DataLocationsTests
         var e = Assert.Throws<DirectoryNotFoundException>(() => DataLocations.Resolve("nope", empty));
         Assert.Contains("synthetic.sh", e.Message);
     }
+
+    /// <summary>Issue 11: a notebook on a fresh clone draws the synthetic set itself, next to notebooks/, and says so.</summary>
+    [Fact]
+    public void With_no_data_the_synthetic_set_is_drawn_beside_notebooks_and_found_next_time()
+    {
+        var root = Directory.CreateTempSubdirectory("xray-loc-").FullName;
+        try
+        {
+            var notebooks = Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
+            Directory.CreateDirectory(Path.Combine(root, "data-scripts"));
+            var small = new XRay.Synthetic.SyntheticOptions { PerClass = 4, Size = 32, Seed = 1 };
+            var drawn = DataLocations.Resolve("", notebooks, small);
+            Assert.True(drawn.DrawnNow);
+            Assert.Equal(Path.Combine(root, "data", "synthetic"), drawn.Path);
+            Assert.Contains("drawn just now", drawn.ToString());
+            Assert.Equal(4, Directory.GetFiles(Path.Combine(drawn.Path, "train", "NORMAL")).Length);
+            var again = DataLocations.Resolve("", notebooks, small);
+            Assert.False(again.DrawnNow);
+            Assert.True(again.IsSynthetic);
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
 }
