@@ -40,10 +40,9 @@ public static class DisplayFormatters
         return html.Append("</div>").ToString();
     }
 
-    /// <summary>scikit-learn's text report, and the confusion matrix beside it.</summary>
+    /// <summary>scikit-learn's text report. Its matrix is a figure of its own (report.Matrix), so a notebook shows it once.</summary>
     public static string ReportHtml(ClassificationReport report) =>
-        $"<div class=\"xray-report\"><pre>{WebUtility.HtmlEncode(report.ToString())}</pre>" +
-        Figures.ConfusionMatrix(report.Matrix, report.Classes.Select(c => c.Name).ToArray()).ToNotebookHtml() + "</div>";
+        $"<div class=\"xray-report\"><pre>{WebUtility.HtmlEncode(report.ToString())}</pre></div>";
 
     /// <summary>Images per split and class as a table with a bar chart of the training split, then the skipped files.</summary>
     public static string DatasetStatsHtml(DatasetStats stats)

@@ -41,9 +41,10 @@ public sealed record Table(DataFrame Frame, int MaxRows = 100)
     };
 }
 
+/// <summary>AsTable, not ToTable: DataFrame's own ToTable() makes a System.Data.DataTable.</summary>
 public static class TableExtensions
 {
-    public static Table ToTable(this DataFrame frame, int maxRows = 100) => new(frame, maxRows);
+    public static Table AsTable(this DataFrame frame, int maxRows = 100) => new(frame, maxRows);
 }
 
 internal sealed class TableFormatterSource

@@ -36,7 +36,7 @@ public class HtmlReportTests
 
         Assert.Contains("<h2 id=\"evaluation\">6. Evaluation</h2>", html);
         Assert.Contains("<strong>confusion matrix</strong>", html);
-        Assert.Equal(2, html.Split("Plotly.newPlot(").Length - 1);
+        Assert.Equal(2, html.Split("class=\"xray-figure\"").Length - 1);
         Assert.Equal(1, html.Split($"plotly.js v{PlotlyJs.Version}").Length - 1);
         Assert.True(html.IndexOf(PlotlyJs.ScriptMarker, StringComparison.Ordinal) < html.IndexOf("</head>", StringComparison.Ordinal));
         Assert.Contains("<pre class=\"stream\">done", html);
