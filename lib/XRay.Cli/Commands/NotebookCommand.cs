@@ -41,10 +41,7 @@ internal static class NotebookCommand
                 }
             }
             var target = parse.GetValue(output)!;
-            var plotly = HtmlReport.FindPlotly(AppContext.BaseDirectory) ?? HtmlReport.FindPlotly(Environment.CurrentDirectory);
-            if (plotly is null)
-                Console.Error.WriteLine("warning: plotly.js-dist-min not found (run ./build.sh setup); the report's charts will load plotly.js from its CDN.");
-            HtmlReport.Write(target.FullName, documents, parse.GetValue(title)!, plotly);
+            HtmlReport.Write(target.FullName, documents, parse.GetValue(title)!);
             Console.WriteLine($"{documents.Count} notebooks -> {target.FullName}");
             return 0;
         });

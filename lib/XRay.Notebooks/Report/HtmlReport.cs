@@ -1,40 +1,29 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Markdig;
+using XRay.Charts;
+using XRay.IO;
 using XRay.Notebooks.Format;
 
 namespace XRay.Notebooks.Report;
 
 /// <summary>
-/// One self-contained HTML page showing executed notebooks: prose, code and every output, with plotly.js
-/// inlined (from the npm package plotly.js-dist-min) so the interactive charts work offline.
+/// One self-contained HTML page showing executed notebooks: prose, code and every output, with plotly.js inlined once
+/// (Plotly.NET's copy) so the interactive charts work offline. Printed, the charts are plotly's own SVG, without the toolbar.
 /// </summary>
 public static class HtmlReport
 {
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
-    /// <summary>plotly.min.js from node_modules above <paramref name="start"/>, or XRAY_PLOTLY_JS; null if neither.</summary>
-    public static string? FindPlotly(string start)
-    {
-        var overridePath = Environment.GetEnvironmentVariable("XRAY_PLOTLY_JS");
-        if (!string.IsNullOrEmpty(overridePath)) return File.Exists(overridePath) ? overridePath : null;
-        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "node_modules", "plotly.js-dist-min", "plotly.min.js");
-            if (File.Exists(candidate)) return candidate;
-        }
-        return null;
-    }
-
-    /// <param name="plotlyScript">plotly.min.js's source, inlined; without it charts load plotly.js from its CDN.</param>
-    public static string Render(IReadOnlyList<NotebookDocument> notebooks, string title, string? plotlyScript)
+    /// <summary>The page, with plotly.js (Plotly.NET's copy) inlined once in its head.</summary>
+    public static string Render(IReadOnlyList<NotebookDocument> notebooks, string title)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-            .Append(WebUtility.HtmlEncode(title)).Append("</title>\n<style>").Append(Style).Append("</style>\n");
-        if (plotlyScript is not null)
-            html.Append("<script type=\"text/javascript\">").Append(plotlyScript.Replace("</script", "<\\/script")).Append("</script>\n");
+            .Append(WebUtility.HtmlEncode(title)).Append("</title>\n<style>").Append(Style).Append("</style>\n")
+            .Append(PlotlyJs.ScriptElement());
         html.Append("</head><body>\n<h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1>\n<nav><ol>");
         for (var i = 0; i < notebooks.Count; i++)
             html.Append($"<li><a href=\"#nb{i}\">{WebUtility.HtmlEncode(Name(notebooks[i]))}</a> {Status(notebooks[i])}</li>");
@@ -48,14 +37,8 @@ public static class HtmlReport
         return html.Append("</body></html>\n").ToString();
     }
 
-    public static void Write(string path, IReadOnlyList<NotebookDocument> notebooks, string title, string? plotlyPath)
-    {
-        var script = plotlyPath is null ? null : File.ReadAllText(plotlyPath);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full + ".tmp", Render(notebooks, title, script));
-        File.Move(full + ".tmp", full, overwrite: true);
-    }
+    public static void Write(string path, IReadOnlyList<NotebookDocument> notebooks, string title) =>
+        AtomicFile.Write(Path.GetFullPath(path), Encoding.UTF8.GetBytes(Render(notebooks, title)));
 
     private static void AppendCell(StringBuilder html, NotebookCell cell)
     {
@@ -93,12 +76,17 @@ public static class HtmlReport
     private static string RichOutput(JsonObject? data)
     {
         if (data is null) return "";
-        if (data["text/html"] is { } h) return Text(h);
+        if (data["text/html"] is { } h) return WithoutPlotly(Text(h));
         if (data["image/svg+xml"] is { } svg) return Text(svg);
         if (data["image/png"] is { } png) return $"<img src=\"data:image/png;base64,{Text(png)}\">";
         if (data["text/plain"] is { } plain) return $"<pre>{WebUtility.HtmlEncode(Text(plain))}</pre>";
         return "";
     }
+
+    // A notebook's first chart carries plotly.js; the page has its own copy in the head, so each output drops it.
+    private static readonly Regex EmbeddedPlotly = new($"<script[^>]*{PlotlyJs.ScriptMarker}=[^>]*>.*?</script>\\n?", RegexOptions.Singleline);
+
+    private static string WithoutPlotly(string html) => EmbeddedPlotly.Replace(html, "");
 
     private static string Text(JsonNode? node) => node switch
     {
@@ -125,6 +113,7 @@ public static class HtmlReport
         pre.error { background: #fdecea; color: #a00; }
         .output table { border-collapse: collapse; } .output td, .output th { border: 1px solid #ddd; padding: 2px 6px; }
         .ok { color: #090; } .failed { color: #a00; }
+        @media print { .modebar-container, nav { display: none; } .cell { break-inside: avoid-page; } }
         section.notebook { border-top: 2px solid #eee; margin-top: 2em; }
         """;
 }

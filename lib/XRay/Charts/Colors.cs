@@ -1,35 +1,22 @@
-using System.Globalization;
-
 namespace XRay.Charts;
 
-/// <summary>Plotly's default palette and the "Blues" scale, shared by the HTML and SVG renderings.</summary>
+/// <summary>Plotly's default palette, and which text colour reads on a cell of the "Blues" scale.</summary>
 internal static class Colors
 {
-    public static readonly string[] Palette =
+    private static readonly string[] Palette =
         { "#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692", "#B6E880" };
 
-    // Plotly's "Blues", light to dark.
-    private static readonly (double at, (int r, int g, int b) rgb)[] Blues =
+    // plotly.js's "Blues", light to dark (Plotly.NET names no such scale, so it is spelled out).
+    public static readonly Plotly.NET.StyleParam.Colorscale Blues = Plotly.NET.StyleParam.Colorscale.NewCustom(new[]
     {
-        (0.0, (247, 251, 255)), (0.35, (198, 219, 239)), (0.6, (107, 174, 214)), (0.85, (33, 113, 181)), (1.0, (8, 48, 107)),
-    };
+        Tuple.Create(0.0, Plotly.NET.Color.fromHex("#f7fbff")), Tuple.Create(0.35, Plotly.NET.Color.fromHex("#c6dbef")),
+        Tuple.Create(0.6, Plotly.NET.Color.fromHex("#6baed6")), Tuple.Create(0.85, Plotly.NET.Color.fromHex("#2171b5")),
+        Tuple.Create(1.0, Plotly.NET.Color.fromHex("#08306b")),
+    });
 
-    public static string Blue(double value, double min, double max)
-    {
-        var t = max > min ? Math.Clamp((value - min) / (max - min), 0, 1) : 0;
-        for (var i = 1; i < Blues.Length; i++)
-        {
-            if (t > Blues[i].at) continue;
-            var (a, ca) = Blues[i - 1];
-            var (b, cb) = Blues[i];
-            var u = (t - a) / (b - a);
-            int Mix(int x, int y) => (int)Math.Round(x + (y - x) * u);
-            return string.Create(CultureInfo.InvariantCulture, $"#{Mix(ca.r, cb.r):x2}{Mix(ca.g, cb.g):x2}{Mix(ca.b, cb.b):x2}");
-        }
-        return "#08306b";
-    }
+    public static Plotly.NET.Color Color(int index) => Plotly.NET.Color.fromHex(Palette[index % Palette.Length]);
 
-    /// <summary>White text on dark cells, black on light ones.</summary>
+    /// <summary>White text on dark cells, black on light ones (the scale runs light to dark from min to max).</summary>
     public static string TextOn(double value, double min, double max) =>
         max > min && (value - min) / (max - min) > 0.55 ? "white" : "black";
 }

@@ -1,5 +1,5 @@
-using System.Xml.Linq;
 using XRay.Charts;
+using XRay.Display;
 using XRay.Metrics;
 using XRay.Notebooks.Execution;
 using XRay.Training;
@@ -10,13 +10,31 @@ namespace XRay.Notebooks.Tests;
 public class OutputFormatterTests
 {
     [Fact]
-    public void A_chart_shows_as_plotly_html_and_as_a_static_svg()
+    public void A_figure_shows_as_plotly_html_carrying_plotly_js_only_the_first_time()
     {
-        var chart = Chart.Bars(new[] { "NORMAL", "PNEUMONIA" }, new double[] { 1341, 3875 }, "Training images");
-        var bundle = OutputFormatter.Format(chart);
-        Assert.Contains("Plotly.newPlot(", bundle["text/html"]);
-        Assert.Equal("svg", XDocument.Parse(bundle["image/svg+xml"]).Root!.Name.LocalName);
-        Assert.Equal("Chart: Training images (1 traces)", bundle["text/plain"]);
+        var figure = Figures.Bars(new[] { "NORMAL", "PNEUMONIA" }, new double[] { 1341, 3875 }, "Training images");
+        PlotlyJs.EmbedAgain();
+        var first = OutputFormatter.Format(figure);
+        var second = OutputFormatter.Format(figure);
+        Assert.Contains("Plotly.newPlot(", first["text/html"]);
+        Assert.Contains(PlotlyJs.ScriptMarker, first["text/html"]);
+        Assert.DoesNotContain(PlotlyJs.ScriptMarker, second["text/html"]);
+        Assert.Contains("Plotly.newPlot(", second["text/html"]);
+        Assert.Equal("Figure: Training images", first["text/plain"]);
+        Assert.DoesNotContain("image/svg+xml", first.Keys);
+    }
+
+    [Fact]
+    public void A_table_shows_a_dataframe_as_html()
+    {
+        var frame = new Microsoft.Data.Analysis.DataFrame(
+            new Microsoft.Data.Analysis.StringDataFrameColumn("model", new[] { "CNN", "LightGbm" }),
+            new Microsoft.Data.Analysis.DoubleDataFrameColumn("accuracy", new[] { 0.861, 0.9 }));
+        Assert.Contains("<th>model</th><th>accuracy</th>", frame.AsTable().ToHtml());
+        var bundle = OutputFormatter.Format(frame.AsTable());
+        Assert.Contains("<th>model</th><th>accuracy</th>", bundle["text/html"]);
+        Assert.Contains("<td>CNN</td><td>0.861</td>", bundle["text/html"]);
+        Assert.Contains("LightGbm", bundle["text/plain"]);
     }
 
     [Fact]
@@ -35,12 +53,11 @@ public class OutputFormatterTests
         var report = ClassificationReport.Create(truth, predicted, new[] { "NORMAL", "COVID19", "PNEUMONIA" });
         var reportBundle = OutputFormatter.Format(report);
         Assert.Contains("precision", reportBundle["text/html"]);
-        Assert.Contains("\"type\":\"heatmap\"", reportBundle["text/html"]);
+        Assert.DoesNotContain("heatmap", reportBundle["text/html"]); // the matrix shows as its own figure, once
         Assert.Equal(report.ToString(), reportBundle["text/plain"]);
 
         var matrixBundle = OutputFormatter.Format(report.Matrix);
-        var svg = XDocument.Parse(matrixBundle["image/svg+xml"]);
-        Assert.Equal(9, svg.Descendants().Count(e => (string?)e.Attribute("class") == "cell"));
+        Assert.Equal(9, matrixBundle["text/html"].Split("\"showarrow\":false").Length - 1); // one annotation per cell
 
         var history = new History(new[]
         {
@@ -72,7 +89,8 @@ public class OutputFormatterTests
         var root = Directory.CreateTempSubdirectory("xray-stats-").FullName;
         XRay.Synthetic.SyntheticChestXray.Generate(root, new XRay.Synthetic.SyntheticOptions { PerClass = 2, TestPerClass = 1, Size = 32, Seed = 1 });
         var bundle = OutputFormatter.Format(XRay.Data.DatasetStats.Compute(root));
-        Assert.Contains("<th>PNEUMONIA</th>", bundle["text/html"]);
+        Assert.Contains("<th>split</th><th>COVID19</th><th>NORMAL</th><th>PNEUMONIA</th><th>total</th>", bundle["text/html"]);
+        Assert.Contains("<td>train</td><td>2</td><td>2</td><td>2</td><td>6</td>", bundle["text/html"]);
         Assert.Contains("Plotly.newPlot(", bundle["text/html"]);
         Assert.Contains("Training Pneumonia Images:  2", bundle["text/plain"]);
     }

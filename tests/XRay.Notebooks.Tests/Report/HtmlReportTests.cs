@@ -1,4 +1,4 @@
-using System.Text;
+using XRay.Charts;
 using XRay.Notebooks.Format;
 using XRay.Notebooks.Report;
 using XRay.TestSupport;
@@ -7,46 +7,53 @@ namespace XRay.Notebooks.Tests;
 
 public class HtmlReportTests
 {
-    /// <summary>A notebook that shows a confusion matrix chart, executed by the runner.</summary>
+    /// <summary>A notebook that shows a confusion matrix and a loss curve, executed by the runner.</summary>
     private static async Task<NotebookDocument> ExecutedNotebook()
     {
-        var xray = typeof(XRay.Charts.Chart).Assembly.Location;
+        var xray = typeof(Figure).Assembly.Location;
         var doc = NotebookRunnerTests.Notebook(
             ("markdown", "## 6. Evaluation\nThe **confusion matrix**, rows are true labels.", Array.Empty<string>()),
             ("code", $"#r \"{xray}\"\nusing XRay.Charts;\n" +
-                     "Chart.Heatmap(new IReadOnlyList<double>[] { new double[] { 5, 1 }, new double[] { 2, 7 } }, " +
+                     "Figures.Heatmap(new IReadOnlyList<double>[] { new double[] { 5, 1 }, new double[] { 2, 7 } }, " +
                      "new[] { \"NORMAL\", \"PNEUMONIA\" }, new[] { \"NORMAL\", \"PNEUMONIA\" }, \"Confusion matrix\")",
                 Array.Empty<string>()),
+            ("code", "Figures.Curves(new Dictionary<string, IReadOnlyList<double>> { [\"loss\"] = new[] { 0.7, 0.5, 0.4 } }, \"Loss\", \"loss\")",
+                Array.Empty<string>()),
             ("code", "Console.WriteLine(\"done\");", Array.Empty<string>()));
+        PlotlyJs.EmbedAgain(); // as in a fresh kernel: the notebook's first chart carries plotly.js
         var result = await NotebookRunner.RunAsync(doc);
         Assert.True(result.Succeeded, result.Error?.Message);
         return doc;
     }
 
     [Fact]
-    public async Task The_report_shows_prose_code_and_outputs()
+    public async Task The_report_shows_prose_code_and_outputs_with_plotly_inlined_once()
     {
         var doc = await ExecutedNotebook();
-        var html = HtmlReport.Render(new[] { doc }, "Tutorial", plotlyScript: null);
+        Assert.Contains(PlotlyJs.ScriptMarker, doc.Cells[1].Outputs.ToJsonString()); // the executed notebook stands alone
+
+        var html = HtmlReport.Render(new[] { doc }, "Tutorial");
+
         Assert.Contains("<h2 id=\"evaluation\">6. Evaluation</h2>", html);
         Assert.Contains("<strong>confusion matrix</strong>", html);
-        Assert.Contains("Plotly.newPlot(", html);
+        Assert.Equal(2, html.Split("class=\"xray-figure\"").Length - 1);
+        Assert.Equal(1, html.Split($"plotly.js v{PlotlyJs.Version}").Length - 1);
+        Assert.True(html.IndexOf(PlotlyJs.ScriptMarker, StringComparison.Ordinal) < html.IndexOf("</head>", StringComparison.Ordinal));
         Assert.Contains("<pre class=\"stream\">done", html);
         Assert.Contains("<span class=\"ok\">✓</span>", html);
     }
 
-    /// <summary>With plotly.js inlined the report's charts draw with no network at all.</summary>
+    /// <summary>The report's charts draw with no network at all.</summary>
     [Fact]
-    public async Task With_plotly_inlined_the_charts_render_offline_in_a_browser()
+    public async Task The_report_renders_its_charts_offline_in_a_browser()
     {
         var doc = await ExecutedNotebook();
         await using var browser = await BrowserSession.StartAsync();
-        var plotly = HtmlReport.FindPlotly(Repository.Root());
-        Assert.NotNull(plotly);
         var path = Path.Combine(Path.GetDirectoryName(doc.Path)!, "report.html");
-        HtmlReport.Write(path, new[] { doc }, "Tutorial", plotly);
+        HtmlReport.Write(path, new[] { doc }, "Tutorial");
         browser.Serve("/report.html", "text/html", await File.ReadAllBytesAsync(path));
-        var (page, errors) = await browser.OpenAsync("/report.html", ".main-svg");
+        var (page, errors) = await browser.OpenAsync("/report.html", "g.trace.scatter");
+        Assert.Equal(2, await page.Locator(".main-svg g.cartesianlayer").CountAsync());
         Assert.Equal(4, await page.Locator("g.annotation").CountAsync());
         Assert.Empty(errors);
         Assert.Empty(browser.ExternalRequests); // no CDN: plotly.js came inline

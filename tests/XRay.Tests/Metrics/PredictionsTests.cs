@@ -1,0 +1,65 @@
+using System.Globalization;
+using XRay.Metrics;
+
+namespace XRay.Tests.Metrics;
+
+public class PredictionsTests
+{
+    private static Predictions Sample() => new(new[] { "NORMAL", "COVID19", "PNEUMONIA" },
+        new[] { "test/NORMAL/a.png", "test/COVID19/b, c.png", "test/PNEUMONIA/d.png" },
+        new[] { 0, 1, 2 }, new[] { 0, 2, 1 },
+        new[] { new[] { 0.861f, 0.1f, 0.039f }, new[] { 0.2f, 0.3f, 0.5f }, new[] { 0.05f, 0.9f, 0.05f } });
+
+    /// <summary>Under de-DE (decimal comma) DataFrame's CSV would throw on save and read 0.861 as 8.61E+16: ours is culture-proof.</summary>
+    [Fact]
+    public void Predictions_csv_round_trips_under_a_comma_decimal_culture()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("xray-predictions-").FullName, "predictions.csv");
+        var before = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            Assert.Equal(",", CultureInfo.CurrentCulture.NumberFormat.NumberDecimalSeparator); // ICU is there: the test means something
+
+            Sample().WriteCsv(path);
+            var read = Predictions.ReadCsv(path);
+
+            var lines = File.ReadAllLines(path);
+            Assert.Equal("path,true,pred,p_NORMAL,p_COVID19,p_PNEUMONIA", lines[0]);
+            // Floats as DataFrame writes them (9 significant digits, which read back to the same float), with decimal points.
+            Assert.StartsWith("test/NORMAL/a.png,NORMAL,NORMAL,0.861", lines[1]);
+            Assert.Equal(new[] { 0.861f, 0.1f, 0.039f }, lines[1].Split(',')[3..].Select(p => float.Parse(p, CultureInfo.InvariantCulture)));
+            Assert.Equal(Sample().ClassNames, read.ClassNames);
+            Assert.Equal(Sample().Paths, read.Paths);
+            Assert.Equal(Sample().Labels, read.Labels);
+            Assert.Equal(Sample().Predicted, read.Predicted);
+            Assert.Equal(0.861f, read.Probabilities[0][0]);
+            Assert.Equal(Sample().Probabilities.SelectMany(p => p), read.Probabilities.SelectMany(p => p));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = before;
+        }
+    }
+
+    [Fact]
+    public void A_file_that_is_not_predictions_csv_is_refused_by_name()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("xray-predictions-").FullName, "other.csv");
+        File.WriteAllText(path, "a,b\n1,2\n");
+        var e = Assert.Throws<InvalidDataException>(() => Predictions.ReadCsv(path));
+        Assert.Contains("other.csv is not a predictions.csv", e.Message);
+    }
+
+    [Fact]
+    public void The_misclassified_table_lists_the_wrong_answers_most_confident_first()
+    {
+        var frame = Sample().MisclassifiedFrame();
+        Assert.Equal(new[] { "path", "true", "predicted", "confidence" }, frame.Columns.Select(c => c.Name));
+        Assert.Equal(2, frame.Rows.Count);
+        Assert.Equal("test/PNEUMONIA/d.png", frame["path"][0]);
+        Assert.Equal("COVID19", frame["predicted"][0]);
+        Assert.Equal(0.9f, frame["confidence"][0]);
+        Assert.Equal(0.5f, frame["confidence"][1]);
+    }
+}
