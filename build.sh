@@ -55,8 +55,9 @@ setup() {
   install_packages "${BASE_PACKAGES[@]}"
   if [ "${1:-}" = "test" ]; then install_packages "${TEST_PACKAGES[@]}"; fi
   if [ "${1:-}" = "bench" ]; then install_packages "${BENCH_PACKAGES[@]}"; fi
-  # plotly.js from npm (package.json): the HTML report inlines it and the browser tests serve it locally.
-  if [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ]; then
+  # plotly.js from npm (package.json): a test checks Plotly.NET embeds the same bytes. Reinstalled when the lock file
+  # changes (npm ci records what it installed in node_modules/.package-lock.json).
+  if [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     command -v npm >/dev/null 2>&1 || install_packages nodejs npm
     log "installing plotly.js (npm)"
     npm ci --no-audit --no-fund --loglevel=error
