@@ -80,7 +80,7 @@ public sealed class BrowserSession : IAsyncDisposable
         page.PageError += (_, e) => errors.Add(e);
         await page.RouteAsync("**/*", async route =>
         {
-            if (route.Request.Url.StartsWith(BaseUrl, StringComparison.Ordinal)) await route.ContinueAsync();
+            if (new Uri(route.Request.Url).Host == "127.0.0.1") await route.ContinueAsync(); // any local port: a Jupyter kernel serves its own
             else
             {
                 ExternalRequests.Add(route.Request.Url);
