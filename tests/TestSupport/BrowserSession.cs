@@ -125,8 +125,8 @@ public sealed class BrowserSession : IAsyncDisposable
         if (server.IsListening) server.Close();
     }
 
-
-    private static int FreePort()
+    /// <summary>A port on 127.0.0.1 that nothing listens on now.</summary>
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
