@@ -33,12 +33,12 @@ public sealed class NotebookUiTests(JupyterWorkspace workspace) : IClassFixture<
 
     [Fact(Skip = "Waits on the rest of issue 11: (1) CHARTS' offline GenericChart formatter (branch issue11/charts; today's charts load " +
                  "plotly.js from a CDN, blank offline); (2) 06 must run on the dotnet-interactive kernel: it uses Path without " +
-                 "`using System.IO;` (the setup cells), and Checkpoint.Load fails there because Roslyn scripting loads TorchSharp " +
-                 "twice (\"holds an entry that is not name -> tensor\"). Unskip when those are merged.")]
+                 "`using System.IO;` (the setup cells), and Checkpoint.Load fails there (\"holds an entry that is not name -> tensor\"; " +
+                 "Roslyn scripting's loader likely holds TorchSharp twice, as it does SQLitePCLRaw.core). Unskip when those are fixed.")]
     public async Task Run_all_in_the_notebook_ui_draws_06s_confusion_matrix_with_9_annotated_cells_offline()
     {
         // 06 reads the checkpoint 05 writes under ../artifacts/runs: train it briefly with `xray notebook run`. (Under the
-        // Jupyter kernel 05 fails today: Roslyn scripting loads SQLitePCLRaw.core twice, so the run log's SQLite does not start.)
+        // Jupyter kernel 05 fails today: Roslyn scripting's loader holds SQLitePCLRaw.core twice, so the run log's SQLite fails.)
         var runs = Path.Combine(workspace.Root, "artifacts", "runs");
         var training = workspace.Copy("05-training.ipynb");
         Xray("notebook", "run", training, "-o", Path.Combine(workspace.Root, "executed", "05-training.ipynb"),
