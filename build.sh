@@ -4,23 +4,29 @@
 #   ./build.sh tutorial   set up, build, run every notebook on the built-in synthetic dataset (--kaggle: the
 #                         blog's Kaggle data, with a token), write artifacts/tutorial/report.html
 #   ./build.sh test       set up, build, run every test; ends with "Tests: N passed, N failed, N skipped"
-#   ./build.sh setup      install what is missing (Debian packages), restore NuGet packages
+#   ./build.sh setup      install what is missing (Debian packages), restore NuGet packages and the .NET tools
 #   ./build.sh build      setup + build (Release)
 #   ./build.sh bench      set up (+ the Python references), build, run the side-by-side benchmark (bench/README.md)
+#   ./build.sh jupyter    set up (+ Debian's classic Jupyter Notebook), build, register the repo-local .NET kernel, open
+#                         the notebooks at http://127.0.0.1:8888 (JUPYTER_PORT to change it; the URL with its token is printed)
 #
 # Every command installs what is missing first, and installing is idempotent.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
 CONFIG=${CONFIG:-Release}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # System libraries. TorchSharp-cpu and OpenCvSharp's runtime come from NuGet with their native code; OpenCvSharp's
 # libOpenCvSharpExtern.so links GTK 3 (and libatomic, libdrm), which a bare Debian lacks; ML.NET's lib_lightgbm.so links
 # the OpenMP runtime (libgomp).
 BASE_PACKAGES=(libgtk-3-0 libatomic1 libdrm2 libgomp1)
-# Reference implementations the parity tests compare against, and the browser for the chart tests.
-TEST_PACKAGES=(python3-torch python3-torchvision python3-sklearn python3-opencv chromium)
+# Jupyter for learners without VS Code: Debian's classic Notebook (6.4) and nbconvert, run by /usr/bin/python3.
+JUPYTER_PACKAGES=(jupyter-notebook jupyter-nbconvert)
+# Reference implementations the parity tests compare against, the browser for the chart tests, and Jupyter for its tests.
+TEST_PACKAGES=(python3-torch python3-torchvision python3-sklearn python3-opencv chromium "${JUPYTER_PACKAGES[@]}")
+# The repo-local Jupyter kernelspecs (JUPYTER_PATH points here; nothing is installed for the user or the system).
+JUPYTER_DIR=$ROOT/artifacts/jupyter
 # What the benchmark runs beside ours: PyTorch-Python (same libtorch build) and OpenCV-Python, as /usr/bin/python3 sees them.
 BENCH_PACKAGES=(python3-torch python3-torchvision python3-opencv python3-numpy)
 
@@ -55,6 +61,7 @@ setup() {
   install_packages "${BASE_PACKAGES[@]}"
   if [ "${1:-}" = "test" ]; then install_packages "${TEST_PACKAGES[@]}"; fi
   if [ "${1:-}" = "bench" ]; then install_packages "${BENCH_PACKAGES[@]}"; fi
+  if [ "${1:-}" = "jupyter" ]; then install_packages "${JUPYTER_PACKAGES[@]}"; fi
   # plotly.js from npm (package.json): a test checks Plotly.NET embeds the same bytes. Reinstalled when the lock file
   # changes (npm ci records what it installed in node_modules/.package-lock.json).
   if [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -64,6 +71,26 @@ setup() {
   fi
   log "restoring NuGet packages"
   dotnet restore XRayNotebooks.sln --nologo -v q
+  # The .NET Interactive kernel (.config/dotnet-tools.json), which Jupyter starts as `dotnet interactive`.
+  dotnet tool restore >/dev/null
+}
+
+# Writes the .NET kernelspecs under $JUPYTER_DIR/kernels. Their argv runs the local tool `dotnet interactive`, which
+# resolves only under the manifest's folder: the kernel starts in the notebook's folder, so notebooks inside the repo
+# work. --http-local-only: otherwise the kernel's HTTP API listens on every interface.
+jupyter_kernelspec() {
+  mkdir -p "$JUPYTER_DIR/kernels"
+  dotnet interactive jupyter install --path "$JUPYTER_DIR/kernels" >/dev/null
+  /usr/bin/python3 - "$JUPYTER_DIR"/kernels/.net-*/kernel.json <<'PY'
+import json, sys
+for path in sys.argv[1:]:
+    with open(path) as f:
+        spec = json.load(f)
+    if "--http-local-only" not in spec["argv"]:
+        spec["argv"].append("--http-local-only")
+    with open(path, "w") as f:
+        json.dump(spec, f, indent=2)
+PY
 }
 
 build() {
@@ -133,20 +160,31 @@ tutorial() {
   echo "Executed notebooks: $out/*.ipynb   Report: $out/report.html"
 }
 
+# The classic Notebook on 127.0.0.1 only, serving notebooks/ (outputs a learner saves stay in their copy of the repo).
+jupyter_notebook() {
+  local port=${JUPYTER_PORT:-8888} token root=()
+  [ "$(id -u)" -eq 0 ] && root=(--allow-root)   # containers run as root; the Notebook refuses that unless told
+  token=${JUPYTER_TOKEN:-$(/usr/bin/python3 -c 'import secrets; print(secrets.token_hex(24))')}
+  log "Jupyter Notebook with the .NET (C#) kernel: http://127.0.0.1:$port/tree?token=$token   (Ctrl+C stops it)"
+  JUPYTER_PATH="$JUPYTER_DIR" exec /usr/bin/python3 -m notebook --no-browser --ip=127.0.0.1 --port="$port" \
+    --NotebookApp.port_retries=0 --NotebookApp.token="$token" --notebook-dir="$ROOT/notebooks" "${root[@]}"
+}
+
 # Never part of test or CI: it takes minutes, and its numbers only mean something on a quiet machine.
 bench() {
   log "benchmark: ours vs PyTorch-Python and OpenCV-Python (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   "artifacts/bin/XRay.Bench/${CONFIG,,}/XRay.Bench" run --out artifacts/bench "$@"
 }
 
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
 
 case "${1:-}" in
   setup) setup "${2:-}" ;;
   build) setup; build ;;
-  test) setup test; build; run_tests ;;
+  test) setup test; build; jupyter_kernelspec; run_tests ;;
   tutorial) setup; build; tutorial "${2:-}" ;;
   bench) setup bench; build; shift; bench "$@" ;;
+  jupyter) setup jupyter; build; jupyter_kernelspec; jupyter_notebook ;;
   -h|--help|help|"") usage ;;
   *) echo "error: unknown command '$1'" >&2; usage >&2; exit 2 ;;
 esac

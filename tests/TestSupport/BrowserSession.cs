@@ -80,7 +80,7 @@ public sealed class BrowserSession : IAsyncDisposable
         page.PageError += (_, e) => errors.Add(e);
         await page.RouteAsync("**/*", async route =>
         {
-            if (route.Request.Url.StartsWith(BaseUrl, StringComparison.Ordinal)) await route.ContinueAsync();
+            if (new Uri(route.Request.Url).Host == "127.0.0.1") await route.ContinueAsync(); // any local port: a Jupyter kernel serves its own
             else
             {
                 ExternalRequests.Add(route.Request.Url);
@@ -125,8 +125,8 @@ public sealed class BrowserSession : IAsyncDisposable
         if (server.IsListening) server.Close();
     }
 
-
-    private static int FreePort()
+    /// <summary>A port on 127.0.0.1 that nothing listens on now.</summary>
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+using XRay.TestSupport;
+
+namespace XRay.Notebooks.Tests.Jupyter;
+
+/// <summary>
+/// The Jupyter way in as a learner sees it: the classic Notebook UI in Debian's Chromium runs 06-evaluation top to bottom
+/// (Cell > Run All) and draws its plotly confusion matrix offline: every request stays on 127.0.0.1.
+/// </summary>
+public sealed class NotebookUiTests(JupyterWorkspace workspace) : IClassFixture<JupyterWorkspace>
+{
+    // The kernel answered kernel_info and the indicator shows it idle.
+    private const string KernelReady = """
+        () => window.Jupyter?.notebook?.kernel?.is_connected() && Jupyter.notebook.kernel.info_reply?.protocol_version !== undefined
+          && document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null
+        """;
+
+    // Queued cells show "*"; after an error the later cells may be aborted (no number) or fail too.
+    private const string RunFinished = """
+        () => {
+          const code = Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code');
+          if (code.some(c => c.input_prompt_number === '*')) return false;
+          return code.every(c => typeof c.input_prompt_number === 'number') || document.querySelector('.output_error') !== null;
+        }
+        """;
+
+    // The text plotly draws on each chart: layout annotations (or a heatmap's own cell text).
+    private const string ChartTexts = """
+        () => [...document.querySelectorAll('.output_area .js-plotly-plot')].map(plot =>
+          [...plot.querySelectorAll('g.annotation-text-g text, .heatmaplayer text')].map(t => t.textContent.trim()))
+        """;
+
+    [Fact(Skip = "Waits on the rest of issue 11: (1) CHARTS' offline GenericChart formatter (branch issue11/charts; today's charts load " +
+                 "plotly.js from a CDN, blank offline); (2) 06 must run on the dotnet-interactive kernel: it uses Path without " +
+                 "`using System.IO;` (the setup cells), and Checkpoint.Load fails there (\"holds an entry that is not name -> tensor\"; " +
+                 "Roslyn scripting's loader likely holds TorchSharp twice, as it does SQLitePCLRaw.core). Unskip when those are fixed.")]
+    public async Task Run_all_in_the_notebook_ui_draws_06s_confusion_matrix_with_9_annotated_cells_offline()
+    {
+        // 06 reads the checkpoint 05 writes under ../artifacts/runs: train it briefly with `xray notebook run`. (Under the
+        // Jupyter kernel 05 fails today: Roslyn scripting's loader holds SQLitePCLRaw.core twice, so the run log's SQLite fails.)
+        var runs = Path.Combine(workspace.Root, "artifacts", "runs");
+        var training = workspace.Copy("05-training.ipynb");
+        Xray("notebook", "run", training, "-o", Path.Combine(workspace.Root, "executed", "05-training.ipynb"),
+            "-p", $"dataDir={Path.Combine(workspace.Root, "data", "synthetic")}", "-p", $"runsDir={runs}",
+            "-p", "imageSize=64", "-p", "epochs=1", "-p", "batchSize=16");
+        Assert.True(File.Exists(Path.Combine(runs, "05-training", "checkpoint.pt")));
+        workspace.Copy("06-evaluation.ipynb"); // unchanged: its defaults find the workspace's data and runs
+
+        var clock = Stopwatch.StartNew();
+        await using (var server = await NotebookServer.StartAsync(workspace, TimeSpan.FromSeconds(60)))
+        await using (var browser = await BrowserSession.ForServerAsync(server.BaseUrl))
+        {
+            var (page, errors) = await browser.OpenAsync($"/notebooks/06-evaluation.ipynb?token={server.Token}", "#notebook-container .code_cell");
+            await page.WaitForFunctionAsync(KernelReady, null, new PageWaitForFunctionOptions { Timeout = 90_000, PollingInterval = 250 });
+
+            await page.ClickAsync("#celllink");
+            await page.ClickAsync("#run_all_cells > a");
+            await page.WaitForFunctionAsync(RunFinished, null, new PageWaitForFunctionOptions { Timeout = 240_000, PollingInterval = 500 });
+
+            var failures = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.output_error')].map(e => e.innerText)");
+            Assert.True(failures.Length == 0, string.Join("\n", failures));
+            var prompts = await page.EvaluateAsync<int?[]>(
+                "() => Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code').map(c => c.input_prompt_number)");
+            Assert.Equal(Enumerable.Range(1, prompts.Length).Select(i => (int?)i), prompts);
+
+            // The raw confusion matrix: 3 x 3 cells, each annotated with its count; the counts add up to the test split.
+            // (The normalized one has fractions.)
+            await page.WaitForFunctionAsync($"() => ({ChartTexts})().some(t => t.length === 9)", null,
+                new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 250 });
+            var charts = await page.EvaluateAsync<string[][]>(ChartTexts);
+            var counts = charts.Where(t => t.Length == 9 && t.All(x => int.TryParse(x, out _))).ToList();
+            Assert.True(counts.Count == 1, $"one chart with 9 integer cells, got: {string.Join(" | ", charts.Select(t => string.Join(",", t)))}");
+            Assert.Equal(workspace.TestImages, counts[0].Sum(int.Parse));
+
+            Assert.Empty(errors);
+            Assert.Empty(browser.ExternalRequests);
+        }
+        Assert.Empty(workspace.ProcessesInside()); // the server and its kernel are gone
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"took {clock.Elapsed}");
+    }
+
+    private static void Xray(params string[] args)
+    {
+        var xray = Path.Combine(Repository.Root(), "artifacts", "bin", "XRay.Cli", "release", "xray");
+        Assert.True(File.Exists(xray), $"{xray} is missing: run ./build.sh test.");
+        var start = new ProcessStartInfo(xray) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"xray {string.Join(' ', args)} ran for over 5 minutes");
+        }
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"xray {string.Join(' ', args)} failed ({process.ExitCode}):\n{stderr.Result}{stdout.Result}");
+    }
+}
