@@ -52,10 +52,12 @@ internal sealed partial class KernelHost : IDisposable
         if (ScriptOptionsField?.GetValue(csharp) is ScriptOptions options)
             ScriptOptionsField.SetValue(csharp, options.WithEmitDebugInformation(true).WithFileEncoding(Encoding.UTF8)
                 .WithFilePath(Path.Combine(folder, CellFileName(number))));
-        var result = await root.SendAsync(new SubmitCode(source));
+        var submission = new SubmitCode(source);
+        var result = await root.SendAsync(submission);
         var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
         if (failed is null) return null;
-        var compiled = (failed.Command as SubmitCode)?.Code ?? source;
+        // The C# kernel gets its own command with the code it compiles (magics and #r "nuget:" taken out).
+        var compiled = result.Events.Select(e => e.Command).OfType<SubmitCode>().FirstOrDefault(c => !ReferenceEquals(c, submission))?.Code ?? source;
         int CellLine(int line) => SourceLineMap.ToCellLine(source, compiled, line);
 
         var diagnostics = result.Events.OfType<DiagnosticsProduced>().SelectMany(d => d.Diagnostics)

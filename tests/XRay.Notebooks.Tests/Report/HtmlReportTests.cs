@@ -11,16 +11,17 @@ public class HtmlReportTests
     private static async Task<NotebookDocument> ExecutedNotebook()
     {
         var xray = typeof(XRay.Charts.Chart).Assembly.Location;
-        var doc = NotebookRunnerTests.Notebook(
+        var notebook = NotebookRunnerTests.Notebook(
             ("markdown", "## 6. Evaluation\nThe **confusion matrix**, rows are true labels.", Array.Empty<string>()),
             ("code", $"#r \"{xray}\"\nusing XRay.Charts;\n" +
                      "Chart.Heatmap(new IReadOnlyList<double>[] { new double[] { 5, 1 }, new double[] { 2, 7 } }, " +
                      "new[] { \"NORMAL\", \"PNEUMONIA\" }, new[] { \"NORMAL\", \"PNEUMONIA\" }, \"Confusion matrix\")",
                 Array.Empty<string>()),
             ("code", "Console.WriteLine(\"done\");", Array.Empty<string>()));
-        var result = await NotebookRunner.RunAsync(doc);
+        var (result, _) = await NotebookRunnerTests.Run(notebook);
         Assert.True(result.Succeeded, result.Error?.Message);
-        return doc;
+        NotebookFile.Save(notebook.doc, notebook.path);
+        return NotebookDocument.Load(notebook.path);
     }
 
     [Fact]
