@@ -22,19 +22,23 @@ internal static class ProcessTreeMemory
         return new Sample(rss, pss);
     }
 
-    /// <summary>Peak-of-sum over a process's life, sampled every <paramref name="periodMs"/> until it exits.</summary>
-    public static async Task<Sample> PeakAsync(int rootPid, int periodMs, CancellationToken stop)
-    {
-        var peak = new Sample(0, 0);
-        while (!stop.IsCancellationRequested)
+    /// <summary>
+    /// Peak-of-sum over a process's life, sampled every <paramref name="periodMs"/> until <paramref name="stop"/>. The
+    /// sampling runs on a thread of its own: on the thread pool (or a test runner's synchronization context) it waited
+    /// behind blocked threads and could miss a short process entirely.
+    /// </summary>
+    public static Task<Sample> PeakAsync(int rootPid, int periodMs, CancellationToken stop) =>
+        Task.Factory.StartNew(() =>
         {
-            var s = Measure(rootPid);
-            peak = new Sample(Math.Max(peak.RssKb, s.RssKb), Math.Max(peak.PssKb, s.PssKb));
-            try { await Task.Delay(periodMs, stop); }
-            catch (TaskCanceledException) { break; }
-        }
-        return peak;
-    }
+            var peak = new Sample(0, 0);
+            do
+            {
+                var s = Measure(rootPid);
+                peak = new Sample(Math.Max(peak.RssKb, s.RssKb), Math.Max(peak.PssKb, s.PssKb));
+            }
+            while (!stop.WaitHandle.WaitOne(periodMs));
+            return peak;
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>This process's minor page faults so far (/proc/self/stat's 10th field).</summary>
     public static long MinorPageFaults() => long.Parse(StatFields("/proc/self/stat")[7], CultureInfo.InvariantCulture);

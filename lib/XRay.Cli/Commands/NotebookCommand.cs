@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.DotNet.Interactive.Documents;
 using XRay.Notebooks;
 using XRay.Notebooks.Format;
 using XRay.Notebooks.Report;
@@ -62,7 +63,7 @@ internal static class NotebookCommand
         };
         var timeout = new Option<double>("--timeout")
         {
-            Description = "Seconds one cell may run before it is stopped.",
+            Description = "Seconds one cell may run before its kernel process is stopped.",
             DefaultValueFactory = _ => 1800,
         };
         var run = new Command("run", "Execute a notebook's C# cells in order and write the executed copy; exit 0 only when every cell ran.")
@@ -90,10 +91,10 @@ internal static class NotebookCommand
                 return 2;
             }
 
-            NotebookDocument document;
+            InteractiveDocument document;
             try
             {
-                document = NotebookDocument.Load(input.FullName);
+                document = NotebookFile.Load(input.FullName);
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {
@@ -104,7 +105,7 @@ internal static class NotebookCommand
             NotebookRunResult result;
             try
             {
-                result = await NotebookRunner.RunAsync(document, new NotebookRunOptions
+                result = await NotebookRunner.RunAsync(document, input.DirectoryName!, new NotebookRunOptions
                 {
                     Parameters = values,
                     CellTimeout = TimeSpan.FromSeconds(seconds),
@@ -117,7 +118,7 @@ internal static class NotebookCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
-            document.Save(target.FullName);
+            NotebookFile.Save(document, target.FullName);
             if (result.Succeeded)
             {
                 Console.WriteLine($"{input.Name}: {result.CellsRun} cells ran in {result.Duration.TotalSeconds:0.0}s -> {target.FullName}");

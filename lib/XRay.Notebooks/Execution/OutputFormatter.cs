@@ -4,8 +4,8 @@ using XRay.Display;
 namespace XRay.Notebooks.Execution;
 
 /// <summary>
-/// Turns a value into a MIME bundle with Microsoft.DotNet.Interactive.Formatting, the library VS Code's
-/// Polyglot Notebooks uses, so a value looks the same there and here. text/plain is always included, and so
+/// Turns a value into a MIME bundle with Microsoft.DotNet.Interactive.Formatting, the library the notebook kernel
+/// formats with, so a value looks the same in VS Code and in the executed copy. text/plain is always included, and so
 /// are static images (SVG, PNG) when the type has formatters for them, so the notebook also shows on GitHub.
 /// </summary>
 public static class OutputFormatter
@@ -17,6 +17,12 @@ public static class OutputFormatter
     {
         foreach (var formatter in new TensorFormatterSource().CreateTypeFormatters().Cast<ConventionFormatter<TorchSharp.torch.Tensor>>())
             Formatter.Register(formatter.Type, (value, writer) => formatter.Format(value, writer), formatter.MimeType);
+    }
+
+    /// <summary>Registers the formatters for types we don't own (the kernel process calls this at start).</summary>
+    public static void RegisterFormatters()
+    {
+        // The static constructor does the work.
     }
 
     public static IReadOnlyDictionary<string, string> Format(object? value, params string[] mimeTypes)
@@ -31,6 +37,19 @@ public static class OutputFormatter
         foreach (var mime in wanted.Append("text/plain").Distinct())
             bundle[mime] = value.ToDisplayString(mime);
         if (mimeTypes is { Length: > 0 }) return bundle;
+        AddStaticImages(value, bundle);
+        return bundle;
+    }
+
+    /// <summary>Adds text/plain and the static images to what the kernel formatted, when missing.</summary>
+    public static void Complete(object value, IDictionary<string, string> bundle)
+    {
+        if (!bundle.ContainsKey("text/plain")) bundle["text/plain"] = value.ToDisplayString("text/plain");
+        AddStaticImages(value, bundle);
+    }
+
+    private static void AddStaticImages(object value, IDictionary<string, string> bundle)
+    {
         foreach (var mime in StaticImageTypes.Where(m => !bundle.ContainsKey(m)))
         {
             try
@@ -42,6 +61,5 @@ public static class OutputFormatter
                 // No formatter for this type and MIME type: nothing to add.
             }
         }
-        return bundle;
     }
 }

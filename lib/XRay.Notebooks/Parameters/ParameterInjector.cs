@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.DotNet.Interactive.Documents;
 using XRay.Notebooks.Format;
 
 namespace XRay.Notebooks.Parameters;
@@ -19,14 +20,15 @@ public static class ParameterInjector
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
 
     /// <summary>Adds (or replaces) the injected cell; returns it, or null when there is nothing to inject.</summary>
-    public static NotebookCell? Inject(NotebookDocument notebook, IReadOnlyDictionary<string, string> values)
+    public static InteractiveDocumentElement? Inject(InteractiveDocument notebook, IReadOnlyDictionary<string, string> values)
     {
         if (values.Count == 0) return null;
-        var index = notebook.Cells.FindIndex(c => c.CellType == "code" && c.HasTag(ParametersTag));
+        var cells = notebook.Elements;
+        var index = cells.ToList().FindIndex(c => NotebookFile.IsCode(c) && NotebookFile.Tags(c).Contains(ParametersTag));
         if (index < 0)
             throw new ArgumentException(
                 $"The notebook has no code cell tagged \"{ParametersTag}\", so -p {values.Keys.First()}=... has nothing to override.");
-        var declared = Declarations(notebook.Cells[index].Source);
+        var declared = Declarations(cells[index].Contents);
         var lines = new List<string> { "// Injected parameters" };
         foreach (var (name, text) in values)
         {
@@ -36,10 +38,18 @@ public static class ParameterInjector
             lines.Add($"{name} = {Literal(name, type, text)};");
         }
 
-        var existing = index + 1 < notebook.Cells.Count && notebook.Cells[index + 1].HasTag(InjectedTag) ? notebook.Cells[index + 1] : null;
-        var cell = existing ?? notebook.AddCell("code", "", index + 1);
-        cell.Source = string.Join("\n", lines);
-        cell.AddTag(InjectedTag);
+        var existing = index + 1 < cells.Count && NotebookFile.Tags(cells[index + 1]).Contains(InjectedTag) ? cells[index + 1] : null;
+        var cell = existing ?? new InteractiveDocumentElement("", cells[index].KernelName)
+        {
+            Metadata = new Dictionary<string, object>
+            {
+                ["dotnet_interactive"] = new Dictionary<string, object> { ["language"] = "csharp" },
+                ["polyglot_notebook"] = new Dictionary<string, object> { ["kernelName"] = "csharp" },
+                ["tags"] = new object[] { InjectedTag },
+            },
+        };
+        if (existing is null) cells.Insert(index + 1, cell);
+        cell.Contents = string.Join("\n", lines);
         return cell;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using XRay.Display;
 
 namespace XRay.Training;
 
@@ -8,11 +9,12 @@ namespace XRay.Training;
 /// Keras' progress bar (verbose=1): "Epoch 1/15", then a bar redrawn as batches finish, then the epoch's line:
 /// <c>177/177 [==============================] - 119s 651ms/step - loss: 0.5713 - accuracy: 0.7591 - val_loss: 0.6968 - val_accuracy: 0.7468 - lr: 1.0000e-04</c>.
 /// Redraws are throttled (reading the running loss syncs with the device), so the bar costs nothing measurable.
+/// Without a sink it writes to the console, or, in a notebook cell, to one output updated in place.
 /// </summary>
 public sealed class ProgressReporter(IProgressSink? sink = null, TimeSpan? interval = null) : Callback
 {
     private const int BarWidth = 30;
-    private readonly IProgressSink sink = sink ?? new ConsoleProgressSink();
+    private readonly IProgressSink sink = sink ?? (LiveDisplay.InNotebook ? new NotebookProgressSink() : new ConsoleProgressSink());
     private readonly TimeSpan interval = interval ?? TimeSpan.FromMilliseconds(250);
     private readonly Stopwatch epochClock = new();
     private TimeSpan lastDraw;

@@ -4,8 +4,7 @@ namespace XRay.Training;
 
 /// <summary>
 /// Keeps the whole progress text (finished lines plus the current bar) and hands it to <paramref name="onChange"/>
-/// after every write: in a notebook, <c>var d = display(""); new TranscriptProgressSink(t => d.Update(t))</c> keeps one
-/// live-updating output instead of thousands of lines.
+/// after every write (<see cref="NotebookProgressSink"/> shows it as one live-updating notebook output).
 /// </summary>
 public sealed class TranscriptProgressSink(Action<string> onChange) : IProgressSink
 {

@@ -11,7 +11,7 @@ public class HtmlReportTests
     private static async Task<NotebookDocument> ExecutedNotebook()
     {
         var xray = typeof(Figure).Assembly.Location;
-        var doc = NotebookRunnerTests.Notebook(
+        var notebook = NotebookRunnerTests.Notebook(
             ("markdown", "## 6. Evaluation\nThe **confusion matrix**, rows are true labels.", Array.Empty<string>()),
             ("code", $"#r \"{xray}\"\nusing XRay.Charts;\n" +
                      "Figures.Heatmap(new IReadOnlyList<double>[] { new double[] { 5, 1 }, new double[] { 2, 7 } }, " +
@@ -20,10 +20,10 @@ public class HtmlReportTests
             ("code", "Figures.Curves(new Dictionary<string, IReadOnlyList<double>> { [\"loss\"] = new[] { 0.7, 0.5, 0.4 } }, \"Loss\", \"loss\")",
                 Array.Empty<string>()),
             ("code", "Console.WriteLine(\"done\");", Array.Empty<string>()));
-        PlotlyJs.EmbedAgain(); // as in a fresh kernel: the notebook's first chart carries plotly.js
-        var result = await NotebookRunner.RunAsync(doc);
+        var (result, _) = await NotebookRunnerTests.Run(notebook);
         Assert.True(result.Succeeded, result.Error?.Message);
-        return doc;
+        NotebookFile.Save(notebook.doc, notebook.path);
+        return NotebookDocument.Load(notebook.path);
     }
 
     [Fact]
