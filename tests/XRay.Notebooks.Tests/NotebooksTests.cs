@@ -73,7 +73,8 @@ public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<Tuto
             Assert.Null(c.ExecutionCount);
         });
         var code = doc.Cells.Where(c => c.CellType == "code").ToList();
-        Assert.StartsWith("#r \"../artifacts/bin/XRay/release/XRay.dll\"", code[0].Source);
+        // One short setup cell: the reference and the shared using list (notebooks/usings.dib), not a block of usings.
+        Assert.Equal("#r \"../artifacts/bin/XRay/release/XRay.dll\"\n#!import usings.dib", code[0].Source.Trim().ReplaceLineEndings("\n"));
         Assert.True(code[1].HasTag("parameters"), $"{name}: the second code cell must be tagged \"parameters\"");
         foreach (var knob in new[] { "dataDir", "imageSize", "epochs", "batchSize", "learningRate", "seed" })
             Assert.Contains(knob, Parameters.ParameterInjector.Declarations(code[1].Source).Keys);

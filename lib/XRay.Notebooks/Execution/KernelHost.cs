@@ -40,6 +40,8 @@ internal sealed partial class KernelHost : IDisposable
             });
         root = new CompositeKernel { csharp };
         root.DefaultKernelName = csharp.Name;
+        // #!import: the notebooks' setup cells import notebooks/usings.dib, as the dotnet-interactive tool (VS Code, Jupyter) does.
+        root.UseImportMagicCommand();
     }
 
     /// <summary>Every event the kernel publishes, as it happens (outputs, display updates).</summary>

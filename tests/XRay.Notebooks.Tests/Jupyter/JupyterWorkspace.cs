@@ -63,6 +63,8 @@ public sealed class JupyterWorkspace : IDisposable
         }
         var path = Path.Combine(Notebooks, name);
         File.WriteAllText(path, notebook.ToJsonString());
+        // Every setup cell imports the shared using list next to the notebooks.
+        File.Copy(Path.Combine(Repository.Root(), "notebooks", "usings.dib"), Path.Combine(Notebooks, "usings.dib"), overwrite: true);
         return path;
     }
 
@@ -131,6 +133,22 @@ public sealed class JupyterWorkspace : IDisposable
     }
 
     /// <summary>Processes (kernels, servers) whose working folder is in the workspace: none should outlive a test.</summary>
+    /// <summary>
+    /// The processes still working inside the workspace after up to <paramref name="grace"/> (2 s by default): a kernel
+    /// that was told to shut down can take a moment to exit, and one that never does is what the tests look for.
+    /// </summary>
+    public List<int> ProcessesLeftInside(TimeSpan? grace = null)
+    {
+        var deadline = DateTime.UtcNow + (grace ?? TimeSpan.FromSeconds(2));
+        var left = ProcessesInside();
+        while (left.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(100);
+            left = ProcessesInside();
+        }
+        return left;
+    }
+
     public List<int> ProcessesInside()
     {
         var inside = new List<int>();

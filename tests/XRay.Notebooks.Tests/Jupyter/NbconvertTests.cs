@@ -54,7 +54,7 @@ public sealed partial class NbconvertTests(JupyterWorkspace workspace) : IClassF
         var addresses = Listening().Matches(log).Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(addresses);
         Assert.All(addresses, a => Assert.StartsWith("http://127.0.0.1:", a));
-        Assert.Empty(workspace.ProcessesInside()); // nbconvert shut its kernel down
+        Assert.Empty(workspace.ProcessesLeftInside()); // nbconvert shut its kernel down
 
         return string.Concat(code.SelectMany(c => c!["outputs"]!.AsArray())
             .SelectMany(o => new[] { o!["data"]?["text/plain"], o["data"]?["text/html"] })
