@@ -190,11 +190,17 @@ def case_profile(a):
     with torch.autograd.profiler.profile() as prof:
         for _ in range(a.steps):
             step(x, y)
+    # PyTorch 1.13's profiler derives an op's self time as its span minus its children's, and with backward ops
+    # timed across threads that difference can come out below zero (autograd::engine::evaluate_function and
+    # aten::convolution often do by tens of microseconds). A negative duration is a measuring artifact: count such
+    # ops as zero, say how many there were, and keep the shares summing to at most 1.
     ops = prof.key_averages()
-    total = sum(e.self_cpu_time_total for e in ops)
-    top = sorted(ops, key=lambda e: -e.self_cpu_time_total)[:15]
+    self_us = {e.key: max(0, e.self_cpu_time_total) for e in ops}
+    total = sum(self_us.values())
+    top = sorted(ops, key=lambda e: -self_us[e.key])[:15]
     return {"format": a.formats, "steps": a.steps, "ms_per_step": total / 1000 / a.steps,
-            "ops": [{"op": e.key, "share": e.self_cpu_time_total / total, "ms_per_step": e.self_cpu_time_total / 1000 / a.steps}
+            "negative_self_times_zeroed": sum(1 for e in ops if e.self_cpu_time_total < 0),
+            "ops": [{"op": e.key, "share": self_us[e.key] / total, "ms_per_step": self_us[e.key] / 1000 / a.steps}
                     for e in top]}
 
 
