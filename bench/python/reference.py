@@ -69,14 +69,14 @@ def blog_cnn(channels, size):
         return (n - 2) // 2
 
     side = after_block(after_block(after_block(size)))
-    # Seed 002's network, as lib/XRay/Models/BlogCnn.cs builds it: 3 x [conv 32 3x3, ReLU, max-pool 2] with dropout
+    # Seed 002's network, as lib/XRay/Models/BlogCnn.cs builds it: 3 x [conv 32 3x3, ReLU (in place), max-pool 2] with dropout
     # after blocks 2 and 3, then flatten, dropout, dense 128 ReLU, one sigmoid unit (2 classes).
     return nn.Sequential(
-        nn.Conv2d(channels, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(32, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.2),
-        nn.Conv2d(32, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.2),
+        nn.Conv2d(channels, 32, 3), nn.ReLU(inplace=True), nn.MaxPool2d(2),
+        nn.Conv2d(32, 32, 3), nn.ReLU(inplace=True), nn.MaxPool2d(2), nn.Dropout(0.2),
+        nn.Conv2d(32, 32, 3), nn.ReLU(inplace=True), nn.MaxPool2d(2), nn.Dropout(0.2),
         nn.Flatten(), nn.Dropout(0.2),
-        nn.Linear(32 * side * side, 128), nn.ReLU(),
+        nn.Linear(32 * side * side, 128), nn.ReLU(inplace=True),
         nn.Linear(128, 1))
 
 

@@ -9,6 +9,9 @@ namespace XRay.Models;
 /// Flatten, Dropout 0.2, Dense 128 ReLU and the output layer: one sigmoid unit for 2 classes (as in the blog),
 /// K softmax units otherwise (see <see cref="ClassifierModel"/> for where the sigmoid/softmax is applied).
 /// At 3x255x255 it has 3,706,049 parameters with the sigmoid unit, as the blog says ("about 3.7 million").
+/// The ReLUs run in place, on the fresh output of the layer before them (as torchvision's models do): at 150², batch
+/// 32, that is one 90 MB activation less per training step, and 7 % faster training and 18 % faster inference on the
+/// 2-core machine (bench/README.md). Forward hooks that keep a convolution's output copy it (Activations.Capture does).
 /// </summary>
 public sealed class BlogCnn : ClassifierModel, IFeatureMaps
 {
@@ -21,14 +24,14 @@ public sealed class BlogCnn : ClassifierModel, IFeatureMaps
     public BlogCnn(ModelSpec spec) : base(nameof(BlogCnn), spec)
     {
         features = Sequential(
-            Conv2d(spec.Channels, 32, 3), ReLU(), MaxPool2d(2),
-            Conv2d(32, 32, 3), ReLU(), MaxPool2d(2), Dropout(0.2),
-            Conv2d(32, 32, 3), ReLU(), MaxPool2d(2), Dropout(0.2));
+            Conv2d(spec.Channels, 32, 3), ReLU(inplace: true), MaxPool2d(2),
+            Conv2d(32, 32, 3), ReLU(inplace: true), MaxPool2d(2), Dropout(0.2),
+            Conv2d(32, 32, 3), ReLU(inplace: true), MaxPool2d(2), Dropout(0.2));
         var (h, w) = (spec.Height, spec.Width);
         for (var block = 0; block < 3; block++) (h, w) = (ShapeMath.Pool(ShapeMath.Conv(h, 3)), ShapeMath.Pool(ShapeMath.Conv(w, 3)));
         classifier = Sequential(
             Flatten(), Dropout(0.2),
-            Linear(32L * h * w, 128), ReLU(),
+            Linear(32L * h * w, 128), ReLU(inplace: true),
             Linear(128, OutputUnits));
         RegisterComponents();
     }

@@ -177,8 +177,9 @@ public class CvTests
                 e = Assert.Throws<ArgumentException>(() => cv.imdecode_resize(bomb, output, 224, 224, channels, planar: true));
                 Assert.Contains("400000000 pixels", e.Message);
             }
-            // Decoding 400 MP takes seconds; four refusals from the header take milliseconds.
-            Assert.True(clock.ElapsedMilliseconds < 500, $"{format}: {clock.ElapsedMilliseconds} ms");
+            // Decoding 400 MP takes seconds; four refusals from the header take milliseconds. The bound
+            // leaves room for a loaded CI machine running other test assemblies beside this one.
+            Assert.True(clock.ElapsedMilliseconds < 1500, $"{format}: {clock.ElapsedMilliseconds} ms");
         }
     }
 

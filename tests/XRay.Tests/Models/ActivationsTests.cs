@@ -27,4 +27,29 @@ public class ActivationsTests
             foreach (var m in maps) m.Output.Dispose();
         }
     }
+
+    /// <summary>
+    /// BlogCnn's ReLUs run in place (one 90 MB activation less per step at 150², batch 32), so a convolution's output
+    /// tensor is overwritten by the ReLU after it. What Capture hands out is a copy taken when the layer ran: the
+    /// convolution's maps keep their negative values, and the ReLU's are exactly their positive part.
+    /// </summary>
+    [Fact]
+    public void A_captured_convolution_output_is_not_changed_by_the_in_place_relu_after_it()
+    {
+        using var model = ModelFactory.Create(ModelFactory.BlogCnnArch, 1, 32, 32, 2, seed: 0);
+        using var x = randn(1, 1, 32, 32);
+        var maps = Activations.Capture(model, x, m => m is Conv2d or ReLU);
+        try
+        {
+            Assert.Equal("Conv2d", maps[0].Layer.Split(' ')[1]);
+            Assert.Equal("ReLU", maps[1].Layer.Split(' ')[1]);
+            var conv = maps[0].Output;
+            Assert.True(conv.lt(0).any().item<bool>(), "the convolution's captured output has negative values");
+            Assert.True(maps[1].Output.eq(conv.relu()).all().item<bool>(), "the ReLU's output is the convolution's positive part");
+        }
+        finally
+        {
+            foreach (var m in maps) m.Output.Dispose();
+        }
+    }
 }
