@@ -40,6 +40,15 @@ public static class Report
                 yield return Higher($"{kind} {channels}ch {size}px b{settings["batch"]}", "img/s", Rate(pair["ours"]!["default"]!),
                     Rate(pair["pytorch"]![best]!), target, $"theirs: {best}");
             }
+        // Like for like: the reference with our allocator settings, so the ratio is the engines' alone (no target).
+        foreach (var kind in new[] { "train", "infer" })
+            foreach (var channels in new[] { "1", "3" })
+                if (result[kind]![channels]![Runner.SameAllocatorKey] is JsonObject same)
+                {
+                    var best = BestFormat(same);
+                    yield return Higher($"{kind} {channels}ch, same allocator", "img/s", Rate(result[kind]![channels]!["ours"]!["default"]!),
+                        Rate(same[best]!), null, $"theirs: {best}, with our mallopt settings");
+                }
 
         var epochs = result["epochs"]!;
         var theirEpochs = Seconds(epochs["pytorch"]!);

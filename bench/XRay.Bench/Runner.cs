@@ -53,6 +53,11 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
             log.WriteLine($"inference, {channels} channel(s)");
             infer[I(channels)] = Pair(Ours("infer", Model(channels, s.InferSteps).Concat(ourFormats)),
                 Theirs("infer", Model(channels, s.InferSteps).Concat(theirFormats)));
+            // The like-for-like engine check: the reference again, with the allocator settings our loader applies
+            // (fix 1 in bench/README.md). The targets stay against the reference as its users run it.
+            log.WriteLine($"training and inference, {channels} channel(s), PyTorch-Python with our allocator settings");
+            train[I(channels)]![SameAllocatorKey] = Theirs("train", Model(channels, s.TrainSteps).Concat(theirFormats), sameAllocator: true);
+            infer[I(channels)]![SameAllocatorKey] = Theirs("infer", Model(channels, s.InferSteps).Concat(theirFormats), sameAllocator: true);
         }
         result["train"] = train;
         result["infer"] = infer;
@@ -84,6 +89,9 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         return result;
     }
 
+    /// <summary>Where a train/infer pair keeps the reference's run with <see cref="XRay.Runtime.GlibcAllocator.EnvironmentVariables"/>.</summary>
+    public const string SameAllocatorKey = "pytorch_same_allocator";
+
     private static JsonObject Pair(JsonObject ours, JsonObject theirs) => new() { ["ours"] = ours, ["pytorch"] = theirs };
 
     internal JsonObject Ours(string name, IEnumerable<string> args, bool measureMemory = false)
@@ -97,11 +105,13 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         return RunCase(start, args, measureMemory);
     }
 
-    internal JsonObject Theirs(string name, IEnumerable<string> args, bool measureMemory = false)
+    internal JsonObject Theirs(string name, IEnumerable<string> args, bool measureMemory = false, bool sameAllocator = false)
     {
         if (!File.Exists(python))
             throw new FileNotFoundException($"{python} is missing: ./build.sh bench installs python3-torch, python3-torchvision and python3-opencv.");
         var start = new ProcessStartInfo(python);
+        if (sameAllocator)
+            foreach (var (key, value) in XRay.Runtime.GlibcAllocator.EnvironmentVariables) start.Environment[key] = value;
         start.ArgumentList.Add(ReferenceScript);
         start.ArgumentList.Add(name);
         return RunCase(start, args, measureMemory);

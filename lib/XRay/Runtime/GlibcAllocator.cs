@@ -14,6 +14,16 @@ public static partial class GlibcAllocator
     private const int M_TRIM_THRESHOLD = -1;
     private const int M_MMAP_MAX = -4;
 
+    /// <summary>
+    /// The same settings as glibc's environment variables, for a process that does not call <see cref="KeepFreedMemory"/>
+    /// itself (the benchmark gives them to PyTorch-Python for its like-for-like rows).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> EnvironmentVariables { get; } = new Dictionary<string, string>
+    {
+        ["MALLOC_MMAP_MAX_"] = "0",
+        ["MALLOC_TRIM_THRESHOLD_"] = int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     /// <summary>Whether glibc was told to keep freed memory for reuse.</summary>
     public static bool KeepsFreedMemory { get; private set; }
 
