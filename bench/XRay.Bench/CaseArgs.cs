@@ -19,4 +19,7 @@ internal sealed class CaseArgs
     public string Text(string key) => values.TryGetValue(key, out var v) ? v : throw new ArgumentException($"--{key} is required.");
 
     public int Int(string key) => int.Parse(Text(key), CultureInfo.InvariantCulture);
+
+    /// <summary>The value of an optional --key, or <paramref name="fallback"/>.</summary>
+    public string Text(string key, string fallback) => values.TryGetValue(key, out var v) ? v : fallback;
 }

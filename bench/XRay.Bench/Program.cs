@@ -10,7 +10,7 @@ try
     if (args.Length >= 2 && args[0] == "case")
     {
         var a = new CaseArgs(args[2..]);
-        JsonObject result = args[1] switch
+        JsonObject Run() => args[1] switch
         {
             "decode" => DecodeCase.Run(a),
             "train" => ModelCases.Train(a),
@@ -20,6 +20,16 @@ try
             "serve" => ServeCase.Run(a),
             var other => throw new ArgumentException($"Unknown case '{other}'."),
         };
+        // --on worker: the whole case, XRay's first use included, on a new thread, as a notebook kernel runs a cell.
+        var on = a.Text("on", "main");
+        var result = on switch
+        {
+            "main" => Run(),
+            "worker" => OnWorkerThread(Run),
+            _ => throw new ArgumentException($"--on takes main or worker, got '{on}'."),
+        };
+        result["on"] = on;
+        result["large_blocks_off_the_main_thread"] = LargeBlocksOffTheMainThread();
         Console.WriteLine(result.ToJsonString());
         return 0;
     }
@@ -43,6 +53,25 @@ catch (Exception e) when (e is ArgumentException or InvalidOperationException or
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
+}
+
+// Kept out of the top-level code, so that compiling it does not touch XRay.dll before a worker thread does.
+[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+static string LargeBlocksOffTheMainThread() => XRay.Runtime.TorchRuntime.Describe()["blocks over 64 MB off the main thread"];
+
+static JsonObject OnWorkerThread(Func<JsonObject> run)
+{
+    JsonObject? result = null;
+    System.Runtime.ExceptionServices.ExceptionDispatchInfo? error = null;
+    var thread = new Thread(() =>
+    {
+        try { result = run(); }
+        catch (Exception e) { error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
+    }, maxStackSize: 16 << 20);
+    thread.Start();
+    thread.Join();
+    error?.Throw();
+    return result!;
 }
 
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using XRay.Runtime;
 using XRay.Synthetic;
 
 namespace XRay.Bench;
@@ -56,8 +57,9 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
             // The like-for-like engine check: the reference again, with the allocator settings our loader applies
             // (fix 1 in bench/README.md). The targets stay against the reference as its users run it.
             log.WriteLine($"training and inference, {channels} channel(s), PyTorch-Python with our allocator settings");
-            train[I(channels)]![SameAllocatorKey] = Theirs("train", Model(channels, s.TrainSteps).Concat(theirFormats), sameAllocator: true);
-            infer[I(channels)]![SameAllocatorKey] = Theirs("infer", Model(channels, s.InferSteps).Concat(theirFormats), sameAllocator: true);
+            var ourAllocator = GlibcAllocator.EnvironmentVariables;
+            train[I(channels)]![SameAllocatorKey] = Theirs("train", Model(channels, s.TrainSteps).Concat(theirFormats), environment: ourAllocator);
+            infer[I(channels)]![SameAllocatorKey] = Theirs("infer", Model(channels, s.InferSteps).Concat(theirFormats), environment: ourAllocator);
         }
         result["train"] = train;
         result["infer"] = infer;
@@ -89,12 +91,14 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         return result;
     }
 
-    /// <summary>Where a train/infer pair keeps the reference's run with <see cref="XRay.Runtime.GlibcAllocator.EnvironmentVariables"/>.</summary>
+    /// <summary>Where a train/infer pair keeps the reference's run with <see cref="GlibcAllocator.EnvironmentVariables"/>.</summary>
     public const string SameAllocatorKey = "pytorch_same_allocator";
 
     private static JsonObject Pair(JsonObject ours, JsonObject theirs) => new() { ["ours"] = ours, ["pytorch"] = theirs };
 
-    internal JsonObject Ours(string name, IEnumerable<string> args, bool measureMemory = false)
+    /// <summary>One of our cases in a fresh process; <paramref name="environment"/> is added to the process's.</summary>
+    internal JsonObject Ours(string name, IEnumerable<string> args, bool measureMemory = false,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = typeof(Runner).Assembly.Location;
         var apphost = Path.ChangeExtension(dll, null);
@@ -102,25 +106,27 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         if (!File.Exists(apphost)) { start.ArgumentList.Add("exec"); start.ArgumentList.Add(dll); }
         start.ArgumentList.Add("case");
         start.ArgumentList.Add(name);
-        return RunCase(start, args, measureMemory);
+        return RunCase(start, args, measureMemory, environment);
     }
 
-    internal JsonObject Theirs(string name, IEnumerable<string> args, bool measureMemory = false, bool sameAllocator = false)
+    /// <summary>One reference case in a fresh Python process; <paramref name="environment"/> is added to the process's.</summary>
+    internal JsonObject Theirs(string name, IEnumerable<string> args, bool measureMemory = false,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(python))
             throw new FileNotFoundException($"{python} is missing: ./build.sh bench installs python3-torch, python3-torchvision and python3-opencv.");
         var start = new ProcessStartInfo(python);
-        if (sameAllocator)
-            foreach (var (key, value) in XRay.Runtime.GlibcAllocator.EnvironmentVariables) start.Environment[key] = value;
         start.ArgumentList.Add(ReferenceScript);
         start.ArgumentList.Add(name);
-        return RunCase(start, args, measureMemory);
+        return RunCase(start, args, measureMemory, environment);
     }
 
     /// <summary>Runs one case process; its last stdout line is its JSON. With memory, the tree's peak is sampled.</summary>
-    private JsonObject RunCase(ProcessStartInfo start, IEnumerable<string> args, bool measureMemory)
+    private JsonObject RunCase(ProcessStartInfo start, IEnumerable<string> args, bool measureMemory,
+        IReadOnlyDictionary<string, string>? environment)
     {
         foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         // Neither side may pick its own thread count from the environment: --threads says it.
@@ -164,8 +170,8 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
     {
         ["cores"] = Environment.ProcessorCount,
         ["cpu"] = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim(),
-        ["torchsharp"] = XRay.Runtime.TorchRuntime.Describe()["TorchSharp"],
-        ["torch"] = XRay.Runtime.TorchRuntime.LibTorchVersion,
+        ["torchsharp"] = TorchRuntime.Describe()["TorchSharp"],
+        ["torch"] = TorchRuntime.LibTorchVersion,
         ["opencv"] = XRay.Imaging.cv.__version__,
         ["date_utc"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
     };

@@ -37,6 +37,7 @@ public static class TorchRuntime
             if (loaded) return;
             loaded = true;
             GlibcAllocator.KeepFreedMemory();
+            GlibcAllocator.UseHugePagesOffTheMainThread(); // before libtorch allocates anything
             NativeLibraryPath = Preload();
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")))
                 torch.set_num_threads(Environment.ProcessorCount);
@@ -62,8 +63,15 @@ public static class TorchRuntime
             ["CUDA"] = torch.cuda.is_available() ? $"{torch.cuda.device_count()} device(s)" : "not available",
             ["threads"] = torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["glibc keeps freed memory"] = GlibcAllocator.KeepsFreedMemory ? "yes" : "no",
+            ["blocks over 64 MB off the main thread"] = LargeBlocksOffTheMainThread(),
         };
     }
+
+    /// <summary>How glibc serves a training step's largest activations on a thread other than the main one (GlibcAllocator).</summary>
+    private static string LargeBlocksOffTheMainThread() =>
+        GlibcAllocator.SharesOneArena && GlibcAllocator.KeepsFreedMemory ? "kept for reuse (one shared heap)"
+        : GlibcAllocator.HugePagesOffTheMainThread ? "mapped afresh, on huge pages"
+        : "mapped afresh";
 
     /// <summary>libtorch's version as Python prints torch.__version__ ("2.10.0").</summary>
     public static string LibTorchVersion

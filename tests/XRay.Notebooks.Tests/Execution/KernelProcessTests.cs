@@ -55,6 +55,21 @@ public class KernelProcessTests
         Assert.StartsWith("[1x1x8x8], type = Float32", Text(picture["text/plain"]));
     }
 
+    /// <summary>
+    /// Cells run off the kernel's main thread, where glibc maps large blocks afresh unless all threads share one heap:
+    /// the runner starts its kernel with that tunable, and XRay inside it says so.
+    /// </summary>
+    [Fact]
+    public async Task The_kernel_process_shares_one_heap_so_training_keeps_its_large_blocks()
+    {
+        var bin = Path.GetDirectoryName(typeof(KernelProcessTests).Assembly.Location)!;
+        var (result, executed) = await Run(Notebook(Code(
+            $"#r \"{Path.Combine(bin, "XRay.dll")}\"\n" +
+            "System.Environment.CurrentManagedThreadId != 1 ? XRay.Runtime.TorchRuntime.Describe()[\"blocks over 64 MB off the main thread\"] : \"main thread\"")));
+        Assert.True(result.Succeeded, result.Error?.Message);
+        Assert.Equal("kept for reuse (one shared heap)", Text(executed.Cells[0].Outputs.Single()!["data"]!["text/plain"]));
+    }
+
     [Fact]
     public async Task Training_progress_is_one_output_updated_in_place_across_cells()
     {

@@ -22,6 +22,9 @@ public sealed partial class NbconvertTests(JupyterWorkspace workspace) : IClassF
         Assert.Equal(new[] { "dotnet", "interactive", "jupyter" }, argv.Take(3));
         Assert.Contains("{connection_file}", argv);
         Assert.Contains("--http-local-only", argv);
+        // Cells run off the kernel's main thread: one shared heap keeps a training step's large blocks (GlibcAllocator).
+        var env = JsonNode.Parse(File.ReadAllText(JupyterWorkspace.KernelSpec))!["env"]!;
+        Assert.Contains(XRay.Runtime.GlibcAllocator.SharedArenaTunable, ((string)env["GLIBC_TUNABLES"]!).Split(':'));
     }
 
     [Fact]
