@@ -64,13 +64,14 @@ public static partial class GlibcAllocator
     /// When called on a thread other than the process's main one, in a process whose threads have heaps of their own,
     /// on a kernel with transparent huge pages: sets libtorch's THP_MEM_ALLOC_ENABLE=1 in the native environment, which
     /// libtorch reads once, at its first large allocation, so call it before any tensor exists. Leaves a value the user
-    /// set alone; XRAY_KEEP_FREED_MEMORY=0 turns it off with the rest. Returns whether it is in force.
+    /// set alone, and so does any MALLOC_* variable; XRAY_KEEP_FREED_MEMORY=0 turns it off with the rest. Returns whether
+    /// it is in force.
     /// </summary>
     public static bool UseHugePagesOffTheMainThread()
     {
         if (HugePagesOffTheMainThread) return true;
         if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("XRAY_KEEP_FREED_MEMORY") == "0") return false;
-        if (Environment.GetEnvironmentVariable("THP_MEM_ALLOC_ENABLE") is not null || SharesOneArena) return false;
+        if (Environment.GetEnvironmentVariable("THP_MEM_ALLOC_ENABLE") is not null || UserTunesMalloc || SharesOneArena) return false;
         if (!TransparentHugePagesAvailable()) return false;
         try
         {
@@ -83,6 +84,10 @@ public static partial class GlibcAllocator
         }
         return HugePagesOffTheMainThread;
     }
+
+    /// <summary>Any MALLOC_* variable: the user tunes glibc's allocator, so we leave it (and libtorch's) alone.</summary>
+    private static bool UserTunesMalloc =>
+        Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(k => k.StartsWith("MALLOC_", StringComparison.Ordinal));
 
     private static bool HasSharedArena(string? tunables, string? mallocArenaMax) =>
         mallocArenaMax == "1" || (tunables ?? "").Split(':').Contains(SharedArenaTunable, StringComparer.Ordinal);
@@ -108,7 +113,7 @@ public static partial class GlibcAllocator
         if (KeepsFreedMemory) return true;
         if (!OperatingSystem.IsLinux()) return false;
         if (Environment.GetEnvironmentVariable("XRAY_KEEP_FREED_MEMORY") == "0") return false;
-        if (Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(k => k.StartsWith("MALLOC_", StringComparison.Ordinal))) return false;
+        if (UserTunesMalloc) return false;
         try
         {
             KeepsFreedMemory = mallopt(M_MMAP_MAX, 0) == 1 && mallopt(M_TRIM_THRESHOLD, int.MaxValue) == 1;
