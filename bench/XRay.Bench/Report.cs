@@ -50,6 +50,16 @@ public static class Report
                         Rate(same[best]!), null, $"theirs: {best}, with our mallopt settings");
                 }
 
+        if (result["notebook"] is JsonObject notebook)
+        {
+            var theirs = notebook["pytorch"]!.AsObject();
+            var best = BestFormat(theirs);
+            foreach (var (key, where) in new[] { ("ours_main_thread", "main thread"), ("ours_kernel_shared_heap", "kernel thread, shared heap"),
+                         ("ours_kernel_huge_pages", "kernel thread, huge pages") })
+                yield return Higher($"train 1ch {settings["notebook_size"]}px, {where}", "img/s", Rate(notebook[key]!["default"]!),
+                    Rate(theirs[best]!), null, $"theirs: {best}, main thread; ours: {notebook[key]!["large_blocks_off_the_main_thread"]}");
+        }
+
         var epochs = result["epochs"]!;
         var theirEpochs = Seconds(epochs["pytorch"]!);
         foreach (var mode in new[] { "cached", "uncached" })

@@ -57,12 +57,28 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
             // The like-for-like engine check: the reference again, with the allocator settings our loader applies
             // (fix 1 in bench/README.md). The targets stay against the reference as its users run it.
             log.WriteLine($"training and inference, {channels} channel(s), PyTorch-Python with our allocator settings");
-            var ourAllocator = GlibcAllocator.EnvironmentVariables;
-            train[I(channels)]![SameAllocatorKey] = Theirs("train", Model(channels, s.TrainSteps).Concat(theirFormats), environment: ourAllocator);
-            infer[I(channels)]![SameAllocatorKey] = Theirs("infer", Model(channels, s.InferSteps).Concat(theirFormats), environment: ourAllocator);
+            train[I(channels)]![SameAllocatorKey] = Theirs("train", Model(channels, s.TrainSteps).Concat(theirFormats), environment: OurAllocatorSettings);
+            infer[I(channels)]![SameAllocatorKey] = Theirs("infer", Model(channels, s.InferSteps).Concat(theirFormats), environment: OurAllocatorSettings);
         }
         result["train"] = train;
         result["infer"] = infer;
+
+        // Training as notebook 05 runs it: 1 channel at its 224 px, in a kernel that runs cells off the main thread
+        // (GlibcAllocator's remarks). Ours three ways: on the main thread (the CLI), on a worker thread in a process that
+        // shares one heap (our runner's and Jupyter's kernels), and on a worker thread alone (VS Code's kernel: huge
+        // pages). The reference trains on its main thread, as ipykernel runs cells.
+        log.WriteLine($"training at {s.NotebookSize} px: main thread, notebook kernel thread, and PyTorch-Python");
+        var notebookArgs = Common().Concat(new[] { "--channels", "1", "--size", I(s.NotebookSize), "--batch", I(s.Batch),
+            "--warmup", I(s.Warmup), "--intervals", I(s.Intervals), "--steps", I(s.TrainSteps) }).ToArray();
+        var ourDefault = new[] { "--formats", "default" };
+        var onWorker = new[] { "--formats", "default", "--on", "worker" };
+        result["notebook"] = new JsonObject
+        {
+            ["ours_main_thread"] = Ours("train", notebookArgs.Concat(ourDefault)),
+            ["ours_kernel_shared_heap"] = Ours("train", notebookArgs.Concat(onWorker), environment: GlibcAllocator.ShareOneArena),
+            ["ours_kernel_huge_pages"] = Ours("train", notebookArgs.Concat(onWorker)),
+            ["pytorch"] = Theirs("train", notebookArgs.Concat(theirFormats)),
+        };
 
         log.WriteLine("SGEMM");
         result["sgemm"] = Ours("sgemm", Common().Concat(new[] { "--n", I(s.SgemmSize) }));
@@ -91,14 +107,20 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         return result;
     }
 
-    /// <summary>Where a train/infer pair keeps the reference's run with <see cref="GlibcAllocator.EnvironmentVariables"/>.</summary>
+    /// <summary>Where a train/infer pair keeps the reference's run with <see cref="OurAllocatorSettings"/>.</summary>
     public const string SameAllocatorKey = "pytorch_same_allocator";
+
+    /// <summary>Gives a process the allocator settings our loader applies in process (<see cref="GlibcAllocator.EnvironmentVariables"/>).</summary>
+    public static void OurAllocatorSettings(IDictionary<string, string?> environment)
+    {
+        foreach (var (key, value) in GlibcAllocator.EnvironmentVariables) environment[key] = value;
+    }
 
     private static JsonObject Pair(JsonObject ours, JsonObject theirs) => new() { ["ours"] = ours, ["pytorch"] = theirs };
 
-    /// <summary>One of our cases in a fresh process; <paramref name="environment"/> is added to the process's.</summary>
+    /// <summary>One of our cases in a fresh process; <paramref name="environment"/> may change the process's variables.</summary>
     internal JsonObject Ours(string name, IEnumerable<string> args, bool measureMemory = false,
-        IReadOnlyDictionary<string, string>? environment = null)
+        Action<IDictionary<string, string?>>? environment = null)
     {
         var dll = typeof(Runner).Assembly.Location;
         var apphost = Path.ChangeExtension(dll, null);
@@ -109,9 +131,9 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         return RunCase(start, args, measureMemory, environment);
     }
 
-    /// <summary>One reference case in a fresh Python process; <paramref name="environment"/> is added to the process's.</summary>
+    /// <summary>One reference case in a fresh Python process; <paramref name="environment"/> may change the process's variables.</summary>
     internal JsonObject Theirs(string name, IEnumerable<string> args, bool measureMemory = false,
-        IReadOnlyDictionary<string, string>? environment = null)
+        Action<IDictionary<string, string?>>? environment = null)
     {
         if (!File.Exists(python))
             throw new FileNotFoundException($"{python} is missing: ./build.sh bench installs python3-torch, python3-torchvision and python3-opencv.");
@@ -123,10 +145,10 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
 
     /// <summary>Runs one case process; its last stdout line is its JSON. With memory, the tree's peak is sampled.</summary>
     private JsonObject RunCase(ProcessStartInfo start, IEnumerable<string> args, bool measureMemory,
-        IReadOnlyDictionary<string, string>? environment)
+        Action<IDictionary<string, string?>>? environment)
     {
         foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        environment?.Invoke(start.Environment);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         // Neither side may pick its own thread count from the environment: --threads says it.

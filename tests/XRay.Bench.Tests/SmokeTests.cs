@@ -44,6 +44,12 @@ public class SmokeTests : IDisposable
                 var same = result[kind]![channels]![Runner.SameAllocatorKey]!;
                 foreach (var format in new[] { "nchw", "channels_last" }) Assert.Equal(s.Intervals, same[format]!["intervals"]!.AsArray().Count);
             }
+        var notebook = result["notebook"]!;
+        Assert.Equal("main", (string)notebook["ours_main_thread"]!["on"]!);
+        Assert.Equal("worker", (string)notebook["ours_kernel_shared_heap"]!["on"]!);
+        Assert.Equal("kept for reuse (one shared heap)", (string)notebook["ours_kernel_shared_heap"]!["large_blocks_off_the_main_thread"]!);
+        Assert.Equal("worker", (string)notebook["ours_kernel_huge_pages"]!["on"]!);
+        Assert.Equal(s.NotebookSize, (int)notebook["pytorch"]!["size"]!);
         foreach (var run in new[] { "ours_cached", "ours_uncached", "pytorch" })
         {
             var epochs = result["epochs"]![run]!;
@@ -57,7 +63,7 @@ public class SmokeTests : IDisposable
 
         // Every ratio the issue asks for is there and is a real number.
         var rows = result["ratios"]!.AsArray().Select(r => r!.AsObject()).ToList();
-        Assert.Equal(18, rows.Count); // decode 2, train 2, infer 2, same allocator 4, epochs 4, memory 2, step vs SGEMM 2
+        Assert.Equal(21, rows.Count); // decode 2, train 2, infer 2, same allocator 4, notebook 3, epochs 4, memory 2, step vs SGEMM 2
         Assert.All(rows, r => Assert.True(double.IsFinite((double)r["ratio"]!) && (double)r["ratio"]! > 0, r.ToJsonString()));
         var table = Report.Table(result);
         foreach (var r in rows) Assert.Contains((string)r["name"]!, table);
@@ -115,9 +121,9 @@ public class SmokeTests : IDisposable
         var runner = new Runner(BenchSettings.Smoke, output, Runner.DefaultPython, TextWriter.Null);
         var args = new[] { "--threads", "2", "--channels", "1", "--size", "150", "--batch", "32",
             "--warmup", "4", "--intervals", "2", "--steps", "1", "--formats", "channels_last" };
-        double Faults(IReadOnlyDictionary<string, string>? environment) =>
+        double Faults(Action<IDictionary<string, string?>>? environment) =>
             (double)runner.Theirs("train", args, environment: environment)["channels_last"]!["page_faults_per_step"]!;
-        var (defaults, same) = (Faults(null), Faults(XRay.Runtime.GlibcAllocator.EnvironmentVariables));
+        var (defaults, same) = (Faults(null), Faults(Runner.OurAllocatorSettings));
         Assert.True(defaults > 20_000, $"glibc's defaults: {defaults} minor page faults per training step");
         Assert.True(same < 5_000, $"our settings: {same} minor page faults per training step");
     }
@@ -136,7 +142,7 @@ public class SmokeTests : IDisposable
             "--warmup", "5", "--intervals", "2", "--steps", "1", "--formats", "channels_last", "--on", "worker" };
         // Five warm-up steps: a heap that all threads share reaches its high-water mark in two to five steps (after two,
         // 4,000-11,000 faults a step were still seen in some runs; after five, 13-14 in all twelve).
-        (string How, double Faults) Train(IReadOnlyDictionary<string, string>? environment)
+        (string How, double Faults) Train(Action<IDictionary<string, string?>>? environment)
         {
             var result = runner.Ours("train", args, environment: environment);
             Assert.Equal("worker", (string)result["on"]!);
@@ -156,8 +162,7 @@ public class SmokeTests : IDisposable
             Assert.True(faults < 20_000, $"{faults} minor page faults per training step on huge pages");
         }
 
-        var shared = new Dictionary<string, string> { ["GLIBC_TUNABLES"] = XRay.Runtime.GlibcAllocator.SharedArenaTunable };
-        (how, faults) = Train(shared);
+        (how, faults) = Train(XRay.Runtime.GlibcAllocator.ShareOneArena);
         Assert.Equal("kept for reuse (one shared heap)", how);
         Assert.True(faults < 5_000, $"{faults} minor page faults per training step with one shared heap");
     }
