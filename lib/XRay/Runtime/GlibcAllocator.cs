@@ -70,8 +70,7 @@ public static partial class GlibcAllocator
     public static bool UseHugePagesOffTheMainThread()
     {
         if (HugePagesOffTheMainThread) return true;
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("XRAY_KEEP_FREED_MEMORY") == "0") return false;
-        if (Environment.GetEnvironmentVariable("THP_MEM_ALLOC_ENABLE") is not null || UserTunesMalloc || SharesOneArena) return false;
+        if (OptedOut || Environment.GetEnvironmentVariable("THP_MEM_ALLOC_ENABLE") is not null || SharesOneArena) return false;
         if (!TransparentHugePagesAvailable()) return false;
         try
         {
@@ -85,9 +84,13 @@ public static partial class GlibcAllocator
         return HugePagesOffTheMainThread;
     }
 
-    /// <summary>Any MALLOC_* variable: the user tunes glibc's allocator, so we leave it (and libtorch's) alone.</summary>
-    private static bool UserTunesMalloc =>
-        Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(k => k.StartsWith("MALLOC_", StringComparison.Ordinal));
+    /// <summary>
+    /// Not Linux, XRAY_KEEP_FREED_MEMORY=0, or any MALLOC_* variable (the user tunes glibc's allocator): then we leave
+    /// glibc's and libtorch's allocation settings alone.
+    /// </summary>
+    private static bool OptedOut =>
+        !OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("XRAY_KEEP_FREED_MEMORY") == "0"
+        || Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(k => k.StartsWith("MALLOC_", StringComparison.Ordinal));
 
     private static bool HasSharedArena(string? tunables, string? mallocArenaMax) =>
         mallocArenaMax == "1" || (tunables ?? "").Split(':').Contains(SharedArenaTunable, StringComparer.Ordinal);
@@ -111,9 +114,7 @@ public static partial class GlibcAllocator
     public static bool KeepFreedMemory()
     {
         if (KeepsFreedMemory) return true;
-        if (!OperatingSystem.IsLinux()) return false;
-        if (Environment.GetEnvironmentVariable("XRAY_KEEP_FREED_MEMORY") == "0") return false;
-        if (UserTunesMalloc) return false;
+        if (OptedOut) return false;
         try
         {
             KeepsFreedMemory = mallopt(M_MMAP_MAX, 0) == 1 && mallopt(M_TRIM_THRESHOLD, int.MaxValue) == 1;
