@@ -5,6 +5,7 @@ using XRay.Bench.Cases;
 
 // XRay.Bench run [--smoke] [--out DIR] [--python PATH]   every case, ours and PyTorch-/OpenCV-Python's; table + results.json
 // XRay.Bench case NAME --key value ...                   one case in this process (the runner starts these), JSON on stdout
+// XRay.Bench info                                        xray info's facts as JSON (bench/gpu/run.sh, where the CLI isn't carried)
 try
 {
     if (args.Length >= 2 && args[0] == "case")
@@ -16,6 +17,7 @@ try
             "train" => ModelCases.Train(a),
             "infer" => ModelCases.Infer(a),
             "epochs" => EpochsCase.Run(a),
+            "fit" => FitCase.Run(a),
             "sgemm" => SgemmCase.Run(a),
             "serve" => ServeCase.Run(a),
             var other => throw new ArgumentException($"Unknown case '{other}'."),
@@ -33,6 +35,13 @@ try
         Console.WriteLine(result.ToJsonString());
         return 0;
     }
+    if (args.Length >= 1 && args[0] == "info")
+    {
+        // `xray info`'s facts (TorchSharp, libtorch, OpenCV, device, CUDA, threads) where only the bench is carried (bench/gpu).
+        Console.WriteLine(new JsonObject(XRay.Runtime.TorchRuntime.Describe().Select(kv =>
+            KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))).ToJsonString());
+        return 0;
+    }
     if (args.Length >= 1 && args[0] == "run")
     {
         var settings = args.Contains("--smoke") ? BenchSettings.Smoke : BenchSettings.Full;
@@ -46,7 +55,7 @@ try
         Console.WriteLine($"raw numbers: {path}");
         return 0;
     }
-    Console.Error.WriteLine("usage: XRay.Bench run [--smoke] [--out DIR] [--python PATH]");
+    Console.Error.WriteLine("usage: XRay.Bench run [--smoke] [--out DIR] [--python PATH] | case NAME --key value ... | info");
     return 2;
 }
 catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)

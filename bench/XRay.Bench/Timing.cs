@@ -7,7 +7,11 @@ namespace XRay.Bench;
 internal static class Timing
 {
     /// <summary>Seconds since the clock started, one per finished step (a training batch or an inference forward).</summary>
-    public sealed class StepClock
+    /// <param name="device">
+    /// Where the steps run. On a GPU libtorch queues kernels and returns at once, so each tick first waits for the
+    /// device to finish what the step queued (as torch.cuda.synchronize() in the Python side does); on the CPU it doesn't.
+    /// </param>
+    public sealed class StepClock(TorchSharp.torch.Device? device = null)
     {
         private readonly Stopwatch clock = Stopwatch.StartNew();
 
@@ -18,6 +22,7 @@ internal static class Timing
 
         public void Tick()
         {
+            if (device is { type: TorchSharp.DeviceType.CUDA }) TorchSharp.torch.cuda.synchronize(device);
             Ends.Add(clock.Elapsed.TotalSeconds);
             Faults.Add(ProcessTreeMemory.MinorPageFaults());
         }

@@ -97,8 +97,9 @@ class Step:
 
         self.torch, self.F, self.model, self.channels_last = torch, F, model, channels_last
         self.opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-        self.loss_sum = torch.zeros((), dtype=torch.float64)
-        self.correct = torch.zeros((), dtype=torch.float64)
+        device = next(model.parameters()).device
+        self.loss_sum = torch.zeros((), dtype=torch.float64, device=device)
+        self.correct = torch.zeros((), dtype=torch.float64, device=device)
 
     def __call__(self, x, y):
         torch = self.torch
@@ -121,8 +122,15 @@ def minor_faults():
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
-def timed_intervals(fn, warmup, intervals, steps, batch):
-    """Images/s per interval, and minor page faults per timed step (fresh memory mapped in)."""
+def timed_intervals(fn, warmup, intervals, steps, batch, sync=None):
+    """Images/s per interval, and minor page faults per timed step (fresh memory mapped in). On a GPU, sync waits for
+    the kernels each step queued, as the C# side's StepClock does."""
+    if sync is not None:
+        step = fn
+
+        def fn():
+            step()
+            sync()
     for _ in range(warmup):
         fn()
     rates = []
@@ -136,24 +144,30 @@ def timed_intervals(fn, warmup, intervals, steps, batch):
 
 
 def model_for(torch, a, channels_last):
-    model = blog_cnn(a.channels, a.size)
+    model = blog_cnn(a.channels, a.size).to(a.device)
     if channels_last:
         model = model.to(memory_format=torch.channels_last)
     return model
 
 
+def device_sync(torch, a):
+    """What each timed step waits for: nothing on the CPU, the queued kernels on a GPU."""
+    return torch.cuda.synchronize if a.device.startswith("cuda") else None
+
+
 def case_train(a):
     torch = setup_torch(a)
-    x = torch.rand(a.batch, a.channels, a.size, a.size)
-    y = torch.randint(0, 2, (a.batch,))
-    result = {"threads": torch.get_num_threads(), "channels": a.channels, "size": a.size, "batch": a.batch}
+    x = torch.rand(a.batch, a.channels, a.size, a.size, device=a.device)
+    y = torch.randint(0, 2, (a.batch,), device=a.device)
+    result = {"threads": torch.get_num_threads(), "channels": a.channels, "size": a.size, "batch": a.batch,
+              "device": a.device}
     # Both memory formats, in one process: the benchmark compares against PyTorch-Python's better one.
     for fmt in a.formats.split(","):
         cl = fmt == "channels_last"
         model = model_for(torch, a, cl)
         model.train()
         step = Step(torch, model, cl)
-        rates, faults = timed_intervals(lambda: step(x, y), a.warmup, a.intervals, a.steps, a.batch)
+        rates, faults = timed_intervals(lambda: step(x, y), a.warmup, a.intervals, a.steps, a.batch, device_sync(torch, a))
         float(step.loss_sum)  # the one sync, as Trainer's epoch end
         result[fmt] = {"images_per_s": median_rate(rates), "intervals": rates, "page_faults_per_step": faults}
     return result
@@ -161,8 +175,9 @@ def case_train(a):
 
 def case_infer(a):
     torch = setup_torch(a)
-    x = torch.rand(a.batch, a.channels, a.size, a.size)
-    result = {"threads": torch.get_num_threads(), "channels": a.channels, "size": a.size, "batch": a.batch}
+    x = torch.rand(a.batch, a.channels, a.size, a.size, device=a.device)
+    result = {"threads": torch.get_num_threads(), "channels": a.channels, "size": a.size, "batch": a.batch,
+              "device": a.device}
     for fmt in a.formats.split(","):
         cl = fmt == "channels_last"
         model = model_for(torch, a, cl)
@@ -171,7 +186,7 @@ def case_infer(a):
             def forward():
                 xb = x.contiguous(memory_format=torch.channels_last) if cl else x
                 model(xb).sigmoid()
-            rates, _ = timed_intervals(forward, a.warmup, a.intervals, a.steps, a.batch)
+            rates, _ = timed_intervals(forward, a.warmup, a.intervals, a.steps, a.batch, device_sync(torch, a))
         result[fmt] = {"images_per_s": median_rate(rates), "intervals": rates}
     return result
 
@@ -256,6 +271,7 @@ def main(argv):
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--formats", default="nchw,channels_last")
+    p.add_argument("--device", default="cpu", help="cpu, or cuda[:N] for the train and infer cases")
     a = p.parse_args(argv)
     result = {"decode": case_decode, "train": case_train, "infer": case_infer, "epochs": case_epochs,
               "profile": case_profile}[a.case](a)

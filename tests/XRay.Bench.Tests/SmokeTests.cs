@@ -168,6 +168,40 @@ public class SmokeTests : IDisposable
         Assert.True(faults < 5_000, $"{faults} minor page faults per training step with one shared heap");
     }
 
+    /// <summary>
+    /// The GPU check's training run (bench/gpu/run.sh), here on the CPU: Trainer.Fit with validation and a checkpoint,
+    /// the checkpoint evaluated on the CPU (on the CPU, exactly the trained model's loss), and one epoch resumed from it.
+    /// </summary>
+    [Fact]
+    public void The_fit_case_trains_evaluates_its_checkpoint_and_resumes()
+    {
+        var runner = new Runner(BenchSettings.Smoke, output, Runner.DefaultPython, TextWriter.Null);
+        var result = runner.Ours("fit", new[] { "--device", "cpu", "--threads", "2", "--size", "48", "--channels", "3",
+            "--batch", "16", "--per-class", "24", "--val-per-class", "8", "--epochs", "2", "--out", Path.Combine(output, "fit") });
+        Assert.Equal("cpu", (string)result["device"]!);
+        Assert.Equal(48, (int)result["train_images"]!);
+        Assert.Equal(16, (int)result["val_images"]!);
+        var epochs = result["epochs"]!.AsArray();
+        Assert.Equal(new[] { 1, 2 }, epochs.Select(e => (int)e!["epoch"]!));
+        Assert.All(epochs, e => Assert.True(double.IsFinite((double)e!["val_loss"]!) && (double)e["images_per_s"]! > 0));
+        // The last epoch's validation is the trained model's, and the checkpoint read back gives it again.
+        Assert.Equal((double)epochs[^1]!["val_loss"]!, (double)result["val_on_device"]!["loss"]!, 1e-6);
+        Assert.Equal(0, (double)result["val_loss_difference_device_vs_cpu"]!, 1e-6);
+        Assert.Equal(3, (int)result["resumed_epoch"]!["epoch"]!);
+        Assert.True(File.Exists(Path.Combine(output, "fit", "checkpoint.pt")));
+    }
+
+    /// <summary>A GPU that libtorch can't see stops the case with a message, rather than timing the CPU as if it were the GPU.</summary>
+    [Fact]
+    public void A_cuda_case_where_libtorch_sees_no_gpu_says_so()
+    {
+        if (XRay.Runtime.Devices.Default.type == TorchSharp.DeviceType.CUDA) return; // for machines without one, as CI
+        var runner = new Runner(BenchSettings.Smoke, output, Runner.DefaultPython, TextWriter.Null);
+        var e = Assert.Throws<InvalidOperationException>(() => runner.Ours("train", new[] { "--device", "cuda", "--threads", "2",
+            "--channels", "1", "--size", "32", "--batch", "4", "--warmup", "1", "--intervals", "1", "--steps", "1", "--formats", "default" }));
+        Assert.Contains("--device cuda: libtorch sees no CUDA device here", e.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The op-level profile bench/README.md quotes: the step's libtorch ops, the convolutions among them.</summary>
     [Fact]
     public void The_reference_profile_lists_the_step_s_ops()

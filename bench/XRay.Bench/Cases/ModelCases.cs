@@ -11,6 +11,7 @@ namespace XRay.Bench.Cases;
 /// <summary>
 /// Training and inference throughput of seed 002's CNN on one fixed random batch, so only the step is measured.
 /// Training goes through <see cref="Trainer.Fit"/> itself (the path users take), timed by a callback at each batch end.
+/// <c>--device</c> (cpu by default, or cuda[:N]) says where the model and the batch live.
 /// </summary>
 internal static class ModelCases
 {
@@ -27,16 +28,17 @@ internal static class ModelCases
 
     public static JsonObject Train(CaseArgs a) => EachFormat(a, (format, model, x, clock, steps) =>
     {
-        var y = randint(0, 2, new long[] { x.shape[0] });
+        var y = randint(0, 2, new long[] { x.shape[0] }, device: x.device);
         var source = new RepeatedBatch(x, y, steps, TwoClasses);
-        Trainer.Fit(model, source, null, new TrainingOptions { Epochs = 1, ChannelsLast = ChannelsLast(format) },
+        Trainer.Fit(model, source, null, new TrainingOptions { Epochs = 1, ChannelsLast = ChannelsLast(format), Device = x.device },
             new[] { new BatchEndClock(clock) });
     });
 
     public static JsonObject Infer(CaseArgs a) => EachFormat(a, (format, model, x, clock, steps) =>
     {
         // The layout Trainer.Evaluate and predict use when none is asked for.
-        var channelsLast = ChannelsLast(format) ?? XRay.Runtime.ChannelsLast.DefaultFor(CPU);
+        var channelsLast = ChannelsLast(format) ?? XRay.Runtime.ChannelsLast.DefaultFor(x.device);
+        model.to(x.device);
         if (channelsLast) model.ToChannelsLast();
         model.eval();
         using var _ = inference_mode();
@@ -53,13 +55,15 @@ internal static class ModelCases
     private static JsonObject EachFormat(CaseArgs a, Action<string, ClassifierModel, Tensor, Timing.StepClock, int> measure)
     {
         var (channels, size, batch, warmup, intervals, steps) = Shape(a);
+        var device = CaseDevice(a);
         var result = Header(channels, size, batch);
+        result["device"] = device.ToString();
         foreach (var format in a.Text("formats").Split(','))
         {
             using var scope = NewDisposeScope();
             var model = ModelFactory.Create(ModelFactory.BlogCnnArch, channels, size, size, 2, seed: 0);
-            var x = rand(batch, channels, size, size);
-            var clock = new Timing.StepClock();
+            var x = rand(batch, channels, size, size, device: device);
+            var clock = new Timing.StepClock(device);
             measure(format, model, x, clock, warmup + intervals * steps);
             var rates = Timing.Rates(Timing.IntervalRates(clock.Ends, warmup, steps, batch));
             rates["page_faults_per_step"] = clock.FaultsPerStep(warmup);
@@ -72,6 +76,15 @@ internal static class ModelCases
     {
         set_num_threads(a.Int("threads"));
         return (a.Int("channels"), a.Int("size"), a.Int("batch"), a.Int("warmup"), a.Int("intervals"), a.Int("steps"));
+    }
+
+    /// <summary>--device cpu (the default), cuda or cuda:N; a GPU that libtorch can't see is an error, not a silent CPU run.</summary>
+    internal static Device CaseDevice(CaseArgs a)
+    {
+        var device = new Device(a.Text("device", "cpu"));
+        if (device.type == DeviceType.CUDA && !cuda.is_available())
+            throw new InvalidOperationException($"--device {device}: libtorch sees no CUDA device here.");
+        return device;
     }
 
     private static JsonObject Header(int channels, int size, int batch) => new()

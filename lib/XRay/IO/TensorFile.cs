@@ -68,10 +68,15 @@ public static class TensorFile
 
     private static Hashtable ToHashtable(IReadOnlyDictionary<string, Tensor> tensors)
     {
-        // The pickler writes a tensor's storage as it lies in memory: a channels-last (or any strided) view must be
-        // made contiguous first, or it refuses ("Bytes() called on non-contiguous tensor").
+        // The pickler writes a tensor's storage as it lies in host memory: a GPU tensor is copied to the CPU first (so
+        // the file loads on any machine, as torch.load(map_location="cpu") would need otherwise), and a channels-last
+        // (or any strided) view is made contiguous, or it refuses ("Bytes() called on non-contiguous tensor").
         var table = new Hashtable(tensors.Count);
-        foreach (var (name, tensor) in tensors) table[name] = tensor.is_contiguous() ? tensor : tensor.contiguous();
+        foreach (var (name, tensor) in tensors)
+        {
+            var host = tensor.device_type == TorchSharp.DeviceType.CPU ? tensor : tensor.cpu();
+            table[name] = host.is_contiguous() ? host : host.contiguous();
+        }
         return table;
     }
 }

@@ -58,13 +58,29 @@ public static class TorchRuntime
         {
             ["TorchSharp"] = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?",
             ["libtorch"] = LibTorchVersion,
-            ["OpenCV"] = XRay.Imaging.cv.__version__,
+            ["OpenCV"] = OpenCvVersion(),
             ["device"] = Devices.Default.ToString(),
             ["CUDA"] = torch.cuda.is_available() ? $"{torch.cuda.device_count()} device(s)" : "not available",
             ["threads"] = torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["glibc keeps freed memory"] = GlibcAllocator.KeepsFreedMemory ? "yes" : "no",
             ["blocks over 64 MB off the main thread"] = LargeBlocksOffTheMainThread(),
         };
+    }
+
+    /// <summary>
+    /// OpenCV's version, or why its native library didn't load: the torch facts above still hold, and a machine that
+    /// only trains (bench/gpu) carries no OpenCV.
+    /// </summary>
+    private static string OpenCvVersion()
+    {
+        try
+        {
+            return XRay.Imaging.cv.__version__;
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        {
+            return "not loaded: " + (e.InnerException ?? e).Message.Split('\n')[0];
+        }
     }
 
     /// <summary>How glibc serves a training step's largest activations on a thread other than the main one (GlibcAllocator).</summary>
