@@ -63,9 +63,9 @@ if [ -f artifacts/gpu/torchsharp-native.tar.gz ] && command -v cmake >/dev/null 
   # TorchSharp builds with -Werror against the libtorch it ships; a newer libtorch's headers may warn.
   sed -i 's/add_definitions(-Werror)/# -Werror dropped: another libtorch than TorchSharp ships/' "$src/src/Native/CMakeLists.txt"
   prefix=$("$PYTHON" -c 'import torch.utils; print(torch.utils.cmake_prefix_path)')
-  if timeout 120 cmake -S "$src/src/Native" -B "$src/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" \
+  if timeout 60 cmake -S "$src/src/Native" -B "$src/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" \
        -DLIBTORCH_PATH="$prefix/Torch" > "$OUT/native-cmake.log" 2>&1 \
-     && timeout 300 cmake --build "$src/build" -j "$(nproc)" > "$OUT/native-build.log" 2>&1; then
+     && timeout 240 cmake --build "$src/build" -j "$(nproc)" > "$OUT/native-build.log" 2>&1; then
     cp "$packed" "$packed.packed"
     cp "$(find "$src/build" -name libLibTorchSharp.so | head -1)" "$packed" && built=yes
   else
