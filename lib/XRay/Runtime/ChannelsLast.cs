@@ -12,10 +12,13 @@ namespace XRay.Runtime;
 public static class ChannelsLast
 {
     /// <summary>
-    /// Whether channels-last is the default on <paramref name="device"/>: yes on both CPU (oneDNN, measured above) and
-    /// CUDA (cuDNN's tensor-core kernels are NHWC). TrainingOptions.ChannelsLast overrides it.
+    /// Whether channels-last is the default on <paramref name="device"/>: on the CPU yes (oneDNN, measured above); on a
+    /// GPU no, as in PyTorch. On an H200 (bench/README.md, "GPU check") seed 002's float32 CNN ran as fast or faster in
+    /// NCHW, for PyTorch-Python too: at batch 256, training 25,688 against 24,932 img/s and inference 82,384 against
+    /// 73,264. Channels-last pays on GPUs with half-precision tensor-core kernels, which this library doesn't use.
+    /// TrainingOptions.ChannelsLast overrides it.
     /// </summary>
-    public static bool DefaultFor(Device device) => device.type is DeviceType.CPU or DeviceType.CUDA;
+    public static bool DefaultFor(Device device) => device.type is DeviceType.CPU;
 
     /// <summary>Whether a 4-D tensor's strides are channels-last (N, H, W, C order), as PyTorch decides it.</summary>
     public static bool IsChannelsLast(this Tensor t)

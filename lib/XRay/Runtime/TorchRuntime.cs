@@ -58,6 +58,7 @@ public static class TorchRuntime
         {
             ["TorchSharp"] = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?",
             ["libtorch"] = LibTorchVersion,
+            ["libtorch loaded from"] = LoadedLibTorch() ?? "?",
             ["OpenCV"] = OpenCvVersion(),
             ["device"] = Devices.Default.ToString(),
             ["CUDA"] = torch.cuda.is_available() ? $"{torch.cuda.device_count()} device(s)" : "not available",
@@ -65,6 +66,25 @@ public static class TorchRuntime
             ["glibc keeps freed memory"] = GlibcAllocator.KeepsFreedMemory ? "yes" : "no",
             ["blocks over 64 MB off the main thread"] = LargeBlocksOffTheMainThread(),
         };
+    }
+
+    /// <summary>
+    /// The folder of the libtorch_cpu.so this process mapped (Linux; null elsewhere). TorchSharp reports the libtorch
+    /// version it was built for; where another libtorch was put first on the library path (a CUDA build, bench/gpu),
+    /// this says which one runs.
+    /// </summary>
+    public static string? LoadedLibTorch()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        try
+        {
+            var line = File.ReadLines("/proc/self/maps").FirstOrDefault(l => l.EndsWith("/libtorch_cpu.so", StringComparison.Ordinal));
+            return line is null ? null : Path.GetDirectoryName(line[line.IndexOf('/', StringComparison.Ordinal)..]);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -79,7 +99,7 @@ public static class TorchRuntime
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
         {
-            return "not loaded: " + (e.InnerException ?? e).Message.Split('\n')[0];
+            return "not loaded: " + (e.InnerException ?? e).Message.Split(". ")[0];
         }
     }
 

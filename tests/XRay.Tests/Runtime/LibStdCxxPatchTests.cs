@@ -82,6 +82,8 @@ public class LibStdCxxPatchTests
         TorchRuntime.EnsureLoaded();
         Assert.Equal(Path.GetFullPath(OutputCopy), TorchRuntime.NativeLibraryPath);
         Assert.StartsWith("2.10", TorchRuntime.LibTorchVersion);
+        // The libtorch it runs on is the package's, next to our copy (xray info's "libtorch loaded from").
+        Assert.Equal(Path.GetDirectoryName(Path.GetFullPath(OutputCopy)), TorchRuntime.LoadedLibTorch());
         using var x = torch.ones(2, 3);
         Assert.Equal(6f, x.sum().item<float>());
     }
