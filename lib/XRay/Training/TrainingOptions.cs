@@ -43,7 +43,7 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Lay out images and convolution weights channels-last (NHWC); null chooses (see Runtime.ChannelsLast.DefaultFor:
-    /// on for CPU and CUDA, where it was measured faster).
+    /// on for the CPU, where it was measured faster; off on a GPU, where NCHW was).
     /// </summary>
     public bool? ChannelsLast { get; init; }
 
