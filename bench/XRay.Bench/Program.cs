@@ -38,8 +38,7 @@ try
     if (args.Length >= 1 && args[0] == "info")
     {
         // `xray info`'s facts (TorchSharp, libtorch, OpenCV, device, CUDA, threads) where only the bench is carried (bench/gpu).
-        Console.WriteLine(new JsonObject(XRay.Runtime.TorchRuntime.Describe().Select(kv =>
-            KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))).ToJsonString());
+        Console.WriteLine(Facts().ToJsonString());
         return 0;
     }
     if (args.Length >= 1 && args[0] == "run")
@@ -64,9 +63,14 @@ catch (Exception e) when (e is ArgumentException or InvalidOperationException or
     return 1;
 }
 
-// Kept out of the top-level code, so that compiling it does not touch XRay.dll before a worker thread does.
+// XRay.dll is used only from methods kept out of the top-level code: compiling that code must not run XRay's module
+// initializer on the main thread before `--on worker` gets to use XRay first on its own thread.
 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
 static string LargeBlocksOffTheMainThread() => XRay.Runtime.TorchRuntime.Describe()["blocks over 64 MB off the main thread"];
+
+[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+static JsonObject Facts() =>
+    new(XRay.Runtime.TorchRuntime.Describe().Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
 
 static JsonObject OnWorkerThread(Func<JsonObject> run)
 {
