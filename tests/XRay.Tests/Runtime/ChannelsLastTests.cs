@@ -19,6 +19,18 @@ public class ChannelsLastTests
         Assert.Same(y, y.ToChannelsLast()); // already channels-last: no copy
     }
 
+    /// <summary>
+    /// Channels-last by default where it was measured faster (the CPU: oneDNN), NCHW on a GPU, where it was not
+    /// (bench/README.md, "GPU check"). A Device names a GPU without one being present.
+    /// </summary>
+    [Fact]
+    public void The_default_layout_is_channels_last_on_the_cpu_and_nchw_on_a_gpu()
+    {
+        Assert.True(ChannelsLast.DefaultFor(CPU));
+        Assert.False(ChannelsLast.DefaultFor(new Device("cuda")));
+        Assert.False(ChannelsLast.DefaultFor(new Device("cuda:1")));
+    }
+
     /// <summary>As PyTorch's to(memory_format=channels_last): a 1-input-channel kernel gets (9, 1, 3, 1), not NCHW's (9, 9, 3, 1).</summary>
     [Fact]
     public void A_one_input_channel_weight_is_relaid_as_pytorch_does()
