@@ -6,17 +6,21 @@
 #      built against that libtorch; otherwise the packed one (built for libtorch 2.10) is used, after a check of which
 #      of its symbols that libtorch lacks;
 #   2. `xray info`'s facts;
-#   3. seed 002's CNN trained for 3 epochs through Trainer.Fit on the GPU (validation, checkpoint, run log), the
+#   3. "fit": seed 002's CNN trained for 3 epochs through Trainer.Fit on the GPU (validation, checkpoint, run log), the
 #      checkpoint evaluated on the CPU, one epoch resumed on the GPU; the same run on the machine's CPU cores;
-#   4. training and inference steps, ours and PyTorch-Python's on the same GPU.
+#   4. "transfer": the same for TorchVision's mobilenet_v2 (seed 001's head; features frozen, then all trained) and
+#      vgg19 (frozen) at 224²;
+#   5. "steps": training and inference steps, ours and PyTorch-Python's on the same GPU.
 # Results: $OUT/results.jsonl (one JSON line per step) and $OUT/log.txt.
 #
-#   OUT=... bench/gpu/run.sh     environment: DEVICE (cuda), LIBTORCH_DIR (python3's torch/lib), PYTHON (python3)
+#   OUT=... bench/gpu/run.sh     environment: DEVICE (cuda), LIBTORCH_DIR (python3's torch/lib), PYTHON (python3),
+#                                ONLY (which of fit, transfer, steps to run; all by default)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-artifacts/gpu/out}
 DEVICE=${DEVICE:-cuda}
 PYTHON=${PYTHON:-python3}
+ONLY=${ONLY:-fit transfer steps}
 mkdir -p "$OUT"
 exec > >(tee "$OUT/log.txt") 2>&1
 step() { printf '\n==> %s\n' "$*"; }
@@ -103,19 +107,31 @@ echo "{\"name\": \"native\", \"result\": {\"built_here\": \"$built\", \"missing_
 
 cores=$(nproc)
 run "info" 120 "${ours[@]}" info
-run "fit $DEVICE 1ch 150px" 300 "${ours[@]}" case fit --device "$DEVICE" --threads "$cores" --size 150 --channels 1 --batch 32 \
-  --per-class 1000 --val-per-class 200 --epochs 3 --out "$root/fit-$DEVICE"
-run "fit cpu 1ch 150px" 300 "${ours[@]}" case fit --device cpu --threads "$cores" --size 150 --channels 1 --batch 32 \
-  --per-class 1000 --val-per-class 200 --epochs 3 --out "$root/fit-cpu"
-# Batch 32 as the blogs train; 256 where a GPU has work enough per step to show its speed rather than launch costs.
-for shape in "1 32" "3 32" "1 256"; do
-  read -r channels batch <<< "$shape"
-  args=(--device "$DEVICE" --threads "$cores" --channels "$channels" --size 150 --batch "$batch" --warmup 5 --intervals 7)
-  run "train ${channels}ch b$batch ours" 120 "${ours[@]}" case train "${args[@]}" --steps 10 --formats nchw,channels_last,default
-  run "train ${channels}ch b$batch pytorch" 120 "${theirs[@]}" train "${args[@]}" --steps 10 --formats nchw,channels_last
-  run "infer ${channels}ch b$batch ours" 120 "${ours[@]}" case infer "${args[@]}" --steps 20 --formats nchw,channels_last,default
-  run "infer ${channels}ch b$batch pytorch" 120 "${theirs[@]}" infer "${args[@]}" --steps 20 --formats nchw,channels_last
-done
+wanted() { [[ " $ONLY " == *" $1 "* ]]; }
+if wanted fit; then
+  run "fit $DEVICE 1ch 150px" 300 "${ours[@]}" case fit --device "$DEVICE" --threads "$cores" --size 150 --channels 1 --batch 32 \
+    --per-class 1000 --val-per-class 200 --epochs 3 --out "$root/fit-$DEVICE"
+  run "fit cpu 1ch 150px" 300 "${ours[@]}" case fit --device cpu --threads "$cores" --size 150 --channels 1 --batch 32 \
+    --per-class 1000 --val-per-class 200 --epochs 3 --out "$root/fit-cpu"
+fi
+if wanted transfer; then
+  for model in "mobilenet-v2 true" "mobilenet-v2 false" "vgg19 true"; do
+    read -r arch freeze <<< "$model"
+    run "fit $DEVICE 3ch 224px $arch frozen=$freeze" 300 "${ours[@]}" case fit --device "$DEVICE" --threads "$cores" --size 224 \
+      --channels 3 --batch 32 --per-class 500 --val-per-class 100 --epochs 2 --arch "$arch" --freeze "$freeze" --out "$root/fit-$arch-$freeze"
+  done
+fi
+if wanted steps; then
+  # Batch 32 as the blogs train; 256 where a GPU has work enough per step to show its speed rather than launch costs.
+  for shape in "1 32" "3 32" "1 256"; do
+    read -r channels batch <<< "$shape"
+    args=(--device "$DEVICE" --threads "$cores" --channels "$channels" --size 150 --batch "$batch" --warmup 5 --intervals 7)
+    run "train ${channels}ch b$batch ours" 120 "${ours[@]}" case train "${args[@]}" --steps 10 --formats nchw,channels_last,default
+    run "train ${channels}ch b$batch pytorch" 120 "${theirs[@]}" train "${args[@]}" --steps 10 --formats nchw,channels_last
+    run "infer ${channels}ch b$batch ours" 120 "${ours[@]}" case infer "${args[@]}" --steps 20 --formats nchw,channels_last,default
+    run "infer ${channels}ch b$batch pytorch" 120 "${theirs[@]}" infer "${args[@]}" --steps 20 --formats nchw,channels_last
+  done
+fi
 
 step "summary"
 "$PYTHON" - "$results" <<'PY'

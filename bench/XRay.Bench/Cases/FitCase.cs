@@ -9,7 +9,8 @@ using static TorchSharp.torch;
 namespace XRay.Bench.Cases;
 
 /// <summary>
-/// A whole training run as <c>xray train</c> makes it, on <c>--device</c>: seed 002's CNN through
+/// A whole training run as <c>xray train</c> makes it, on <c>--device</c>: seed 002's CNN (or <c>--arch</c>; a transfer
+/// model with <c>--freeze true</c> trains its head only, as seed 001 does) through
 /// <see cref="Trainer.Fit"/> with validation after each epoch, checkpoint.pt written every epoch and the run log. Then
 /// the checkpoint is read back and evaluated on the CPU (a model trained on a GPU must predict the same there), and
 /// training resumes from it on the device for one more epoch (the optimizer state goes back onto the device).
@@ -27,6 +28,8 @@ internal static class FitCase
         var device = ModelCases.CaseDevice(a);
         set_num_threads(a.Int("threads"));
         int size = a.Int("size"), channels = a.Int("channels"), batch = a.Int("batch"), epochs = a.Int("epochs");
+        var arch = a.Text("arch", ModelFactory.BlogCnnArch);
+        var freeze = bool.Parse(a.Text("freeze", "false"));
         var output = a.Text("out");
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true); // Fit would otherwise append to an old run log
 
@@ -38,7 +41,7 @@ internal static class FitCase
         using var train = new TensorBatchSource(trainX, trainY, Classes, batch, shuffle: true, seed: 0);
         using var val = new TensorBatchSource(valX, valY, Classes, batch, shuffle: false);
 
-        var model = ModelFactory.Create(ModelFactory.BlogCnnArch, channels, size, size, Classes.Length, seed: 0);
+        var model = Create(arch, channels, size, freeze, seed: 0);
         var options = new TrainingOptions { Epochs = epochs, Device = device, OutputDirectory = output, Seed = 42 };
         var fit = Stopwatch.StartNew();
         var history = Trainer.Fit(model, train, val, options);
@@ -53,12 +56,14 @@ internal static class FitCase
             onCpu = Trainer.Evaluate(cpuModel, val, CPU);
 
         // One more epoch on the device, resumed from the checkpoint: the optimizer state goes back onto the device.
-        var resumedModel = ModelFactory.Create(ModelFactory.BlogCnnArch, channels, size, size, Classes.Length, seed: 1);
+        var resumedModel = Create(arch, channels, size, freeze, seed: 1);
         var resumed = Trainer.Fit(resumedModel, train, val, options with { Epochs = epochs + 1, ResumeFrom = checkpointPath });
 
         return new JsonObject
         {
             ["device"] = device.ToString(),
+            ["arch"] = arch, ["frozen_features"] = freeze,
+            ["trainable_parameters"] = model.parameters().Where(p => p.requires_grad).Sum(p => p.numel()),
             ["cuda_devices"] = device.type == TorchSharp.DeviceType.CUDA ? cuda.device_count() : 0,
             ["threads"] = get_num_threads(),
             ["size"] = size, ["channels"] = channels, ["batch"] = batch,
@@ -72,6 +77,17 @@ internal static class FitCase
             ["resumed_epoch"] = Epoch(resumed.Epochs[^1], train.SampleCount),
             ["checkpoint_bytes"] = new FileInfo(checkpointPath).Length,
         };
+    }
+
+    private static ClassifierModel Create(string arch, int channels, int size, bool freeze, long seed)
+    {
+        var model = ModelFactory.Create(arch, channels, size, size, Classes.Length, seed);
+        if (freeze)
+        {
+            if (model is not TransferModel transfer) throw new ArgumentException($"--freeze true needs a transfer model, not '{arch}'.");
+            transfer.FreezeFeatures();
+        }
+        return model;
     }
 
     /// <summary>
