@@ -191,6 +191,25 @@ public class SmokeTests : IDisposable
         Assert.True(File.Exists(Path.Combine(output, "fit", "checkpoint.pt")));
     }
 
+    /// <summary>The same run for a transfer model with its features frozen (seed 001): only the head trains.</summary>
+    [Fact]
+    public void The_fit_case_trains_only_the_head_of_a_frozen_transfer_model()
+    {
+        var runner = new Runner(BenchSettings.Smoke, output, Runner.DefaultPython, TextWriter.Null);
+        var result = runner.Ours("fit", new[] { "--device", "cpu", "--threads", "2", "--size", "32", "--channels", "3",
+            "--batch", "8", "--per-class", "8", "--val-per-class", "4", "--epochs", "1", "--arch", "mobilenet-v2",
+            "--freeze", "true", "--out", Path.Combine(output, "fit-transfer") });
+        using var model = (XRay.Models.TransferModel)XRay.Models.ModelFactory.Create("mobilenet-v2", 3, 32, 32, 2);
+        var all = model.parameters().Sum(p => p.numel());
+        model.FreezeFeatures();
+        var head = model.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
+        Assert.True(head < all / 2, $"head {head} of {all}");
+        Assert.Equal(head, (long)result["trainable_parameters"]!);
+        Assert.True((bool)result["frozen_features"]!);
+        Assert.Equal(0, (double)result["val_loss_difference_device_vs_cpu"]!, 1e-6);
+        Assert.Equal(2, (int)result["resumed_epoch"]!["epoch"]!);
+    }
+
     /// <summary>A GPU that libtorch can't see stops the case with a message, rather than timing the CPU as if it were the GPU.</summary>
     [Fact]
     public void A_cuda_case_where_libtorch_sees_no_gpu_says_so()
