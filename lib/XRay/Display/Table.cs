@@ -35,10 +35,16 @@ public sealed record Table(DataFrame Frame, int MaxRows = 100)
     private static string Cell(object? value) => value switch
     {
         null => "",
-        double d => d.ToString("0.####", CultureInfo.InvariantCulture),
-        float f => f.ToString("0.####", CultureInfo.InvariantCulture),
+        double d => Number(d),
+        float f => Number(f),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
+
+    // Four decimals, except for small values such as learning rates, which would round away (2.5e-4 is not 0.0003).
+    internal static string Number(double value) =>
+        value != 0 && Math.Abs(value) < 1e-3 && double.IsFinite(value)
+            ? value.ToString("0.###e+0", CultureInfo.InvariantCulture)
+            : value.ToString("0.####", CultureInfo.InvariantCulture);
 }
 
 /// <summary>AsTable, not ToTable: DataFrame's own ToTable() makes a System.Data.DataTable.</summary>

@@ -51,22 +51,34 @@ public static class TorchRuntime
               "which marks its GLIBCXX_3.4.32 need weak (see environment.md)."
             : "Check that the libtorch-cpu files next to it are complete (./build.sh build restores them).");
 
-    /// <summary>One line per fact: TorchSharp, libtorch and OpenCV versions, the device, the threads.</summary>
-    public static IReadOnlyDictionary<string, string> Describe()
+    /// <summary>What a learner needs to know about the engine: TorchSharp, libtorch and OpenCV versions, the device, CUDA, the threads.</summary>
+    public static IReadOnlyDictionary<string, string> Engine()
     {
         EnsureLoaded();
         return new Dictionary<string, string>
         {
             ["TorchSharp"] = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?",
             ["libtorch"] = LibTorchVersion,
-            ["libtorch loaded from"] = LoadedLibTorch() ?? "?",
             ["OpenCV"] = OpenCvVersion(),
             ["device"] = Devices.Default.ToString(),
             ["CUDA"] = torch.cuda.is_available() ? $"{torch.cuda.device_count()} device(s)" : "not available",
             ["threads"] = torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>
+    /// <see cref="Engine"/> and what troubleshooting needs (`xray info`): where libtorch was loaded from, and the memory
+    /// allocator's settings (environment.md, "How TorchSharp's native library loads").
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Describe()
+    {
+        var facts = new Dictionary<string, string>(Engine())
+        {
+            ["libtorch loaded from"] = LoadedLibTorch() ?? "?",
             ["glibc keeps freed memory"] = GlibcAllocator.KeepsFreedMemory ? "yes" : "no",
             ["blocks over 64 MB off the main thread"] = LargeBlocksOffTheMainThread(),
         };
+        return facts;
     }
 
     /// <summary>
