@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using XRay.Data;
 using static TorchSharp.torch;
@@ -6,33 +8,102 @@ namespace XRay.Metrics;
 
 /// <summary>
 /// Everything `xray evaluate` prints and writes, from one pass over the data: predictions (→ predictions.csv), the
-/// confusion matrix, the classification report, ROC curves, and the misclassified files.
+/// confusion matrix, the classification report, ROC and precision–recall curves, sensitivity and specificity per class,
+/// calibration, bootstrap intervals, and the misclassified files. <see cref="Temperature"/> is the T the probabilities were
+/// scaled by (1: uncalibrated).
 /// </summary>
 public sealed record Evaluation(Predictions Predictions, ConfusionMatrix ConfusionMatrix, ClassificationReport Report, IReadOnlyList<RocCurve> RocCurves)
 {
-    public static Evaluation Run(nn.Module<Tensor, Tensor> model, IBatchSource data, Device? device = null) =>
-        From(Predictions.Predict(model, data, device));
+    public static Evaluation Run(nn.Module<Tensor, Tensor> model, IBatchSource data, Device? device = null, double temperature = 1) =>
+        From(Predictions.Predict(model, data, device, temperature: temperature), temperature);
 
-    public static Evaluation From(Predictions predictions)
+    public static Evaluation From(Predictions predictions, double temperature = 1)
     {
         var matrix = new ConfusionMatrix(predictions.Labels, predictions.Predicted, predictions.ClassNames.Count);
-        return new Evaluation(predictions, matrix, new ClassificationReport(matrix, predictions.ClassNames), RocCurve.OneVsRest(predictions));
+        return new Evaluation(predictions, matrix, new ClassificationReport(matrix, predictions.ClassNames), RocCurve.OneVsRest(predictions))
+        {
+            Temperature = TemperatureScaling.Check(temperature),
+        };
     }
+
+    /// <summary>The temperature the probabilities were divided by (through the logits); 1 when uncalibrated.</summary>
+    public double Temperature { get; init; } = 1;
 
     public double Accuracy => Report.Accuracy;
 
     public IReadOnlyList<Misclassification> Misclassified => Predictions.Misclassified();
 
-    /// <summary>{"classes":[…],"report":{…},"confusion_matrix":[[…]],"accuracy":…,"auc":{…}} as `xray evaluate --json` prints.</summary>
-    public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object>
+    private Calibration? calibration;
+
+    /// <summary>ECE (15 bins), Brier and NLL of the probabilities, with the reliability diagram.</summary>
+    public Calibration Calibration => calibration ??= Calibration.Compute(Predictions);
+
+    private IReadOnlyList<PrecisionRecallCurve>? precisionRecall;
+
+    public IReadOnlyList<PrecisionRecallCurve> PrecisionRecallCurves => precisionRecall ??= PrecisionRecallCurve.OneVsRest(Predictions);
+
+    /// <summary>Per class, one-vs-rest from the confusion matrix: the share of that class's images caught.</summary>
+    public IReadOnlyDictionary<string, double> Sensitivity => PerClass(ConfusionMatrix.Sensitivity);
+
+    /// <summary>Per class, one-vs-rest: the share of the other images not called that class.</summary>
+    public IReadOnlyDictionary<string, double> Specificity => PerClass(ConfusionMatrix.Specificity);
+
+    /// <summary>Percentile-bootstrap intervals of accuracy, macro F1 and per-class recall.</summary>
+    public ConfidenceIntervals Intervals(BootstrapOptions? options = null) => Bootstrap.Intervals(Predictions, options);
+
+    /// <summary>Sensitivity and specificity of <paramref name="positiveClass"/> at every threshold on its probability.</summary>
+    public ThresholdCurve Thresholds(string positiveClass) => ThresholdCurve.Compute(Predictions, positiveClass);
+
+    private Dictionary<string, double> PerClass(Func<int, double> metric) =>
+        Enumerable.Range(0, Predictions.ClassNames.Count).ToDictionary(c => Predictions.ClassNames[c], metric);
+
+    /// <summary>
+    /// `xray evaluate --json`: {"classes","report","confusion_matrix","accuracy","auc","sensitivity","specificity",
+    /// "calibration":{"ece","brier","nll","bins"},"ci":{"accuracy":[lo,hi],"macro_f1":[lo,hi],"recall":{class:[lo,hi]}},"temperature"}.
+    /// Undefined values (an AUC without positives) are null.
+    /// </summary>
+    public string ToJson(BootstrapOptions? bootstrap = null) => JsonSerializer.Serialize(new Dictionary<string, object>
     {
         ["classes"] = Predictions.ClassNames,
         ["report"] = Report.ToDictionary(),
         ["confusion_matrix"] = ConfusionMatrix.ToArray(),
         ["accuracy"] = Accuracy,
-        ["auc"] = RocCurves.ToDictionary(c => c.ClassName, c => double.IsNaN(c.Auc) ? (double?)null : c.Auc),
+        ["auc"] = RocCurves.ToDictionary(c => c.ClassName, c => NullIfNaN(c.Auc)),
+        ["sensitivity"] = Sensitivity,
+        ["specificity"] = Specificity,
+        ["calibration"] = new Dictionary<string, object?>
+        {
+            ["ece"] = NullIfNaN(Calibration.Ece), ["brier"] = NullIfNaN(Calibration.Brier), ["nll"] = NullIfNaN(Calibration.Nll), ["bins"] = Calibration.Bins,
+        },
+        ["ci"] = Intervals(bootstrap),
+        ["temperature"] = Temperature,
     });
+
+    private static double? NullIfNaN(double v) => double.IsNaN(v) ? null : v;
 
     /// <summary>The report, then the confusion matrix, as seed 001 prints them.</summary>
     public override string ToString() => Report + "\n" + ConfusionMatrix + "\n";
+
+    /// <summary>
+    /// What a clinician asks, in words: sensitivity and specificity per class, the intervals, and how far the
+    /// probabilities can be trusted. `xray evaluate` prints it after the report.
+    /// </summary>
+    public string ClinicalSummary(BootstrapOptions? bootstrap = null)
+    {
+        var ci = Intervals(bootstrap);
+        var width = Math.Max(Predictions.ClassNames.Max(n => n.Length), 5);
+        var text = new StringBuilder();
+        text.AppendLine(Invariant($"{"class".PadLeft(width)}  sensitivity  specificity  recall 95 % CI"));
+        foreach (var name in Predictions.ClassNames)
+            text.AppendLine(Invariant($"{name.PadLeft(width)}  {Sensitivity[name],11:0.000}  {Specificity[name],11:0.000}  {ci.Recall[name]}"));
+        text.AppendLine();
+        var level = ci.Options.Level * 100;
+        text.AppendLine(Invariant($"accuracy {Accuracy:0.000}, {level:0.#} % CI {ci.Accuracy}; macro F1 {Report.MacroAverage.F1:0.000}, {level:0.#} % CI {ci.MacroF1}"));
+        text.AppendLine(Invariant($"  (percentile bootstrap over the {Predictions.Count} images: {ci.Options.Resamples} resamples, seed {ci.Options.Seed})"));
+        text.AppendLine(Invariant($"calibration: ECE {Calibration.Ece:0.0000} ({Calibration.Bins} bins), Brier {Calibration.Brier:0.0000}, NLL {Calibration.Nll:0.0000}; temperature {Temperature:0.####}{(Temperature == 1 ? " (uncalibrated)" : "")}"));
+        text.AppendLine(Invariant($"  (ECE: when the model says p, it is right p of the time give or take {Calibration.Ece:P1} on average)"));
+        return text.ToString();
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }
