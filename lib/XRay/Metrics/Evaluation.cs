@@ -33,14 +33,12 @@ public sealed record Evaluation(Predictions Predictions, ConfusionMatrix Confusi
 
     public IReadOnlyList<Misclassification> Misclassified => Predictions.Misclassified();
 
-    private Calibration? calibration;
+    // Computed on each use (one pass over the predictions) rather than cached, so `evaluation with { Predictions = ... }` stays true.
 
     /// <summary>ECE (15 bins), Brier and NLL of the probabilities, with the reliability diagram.</summary>
-    public Calibration Calibration => calibration ??= Calibration.Compute(Predictions);
+    public Calibration Calibration => Calibration.Compute(Predictions);
 
-    private IReadOnlyList<PrecisionRecallCurve>? precisionRecall;
-
-    public IReadOnlyList<PrecisionRecallCurve> PrecisionRecallCurves => precisionRecall ??= PrecisionRecallCurve.OneVsRest(Predictions);
+    public IReadOnlyList<PrecisionRecallCurve> PrecisionRecallCurves => PrecisionRecallCurve.OneVsRest(Predictions);
 
     /// <summary>Per class, one-vs-rest from the confusion matrix: the share of that class's images caught.</summary>
     public IReadOnlyDictionary<string, double> Sensitivity => PerClass(ConfusionMatrix.Sensitivity);
@@ -62,22 +60,26 @@ public sealed record Evaluation(Predictions Predictions, ConfusionMatrix Confusi
     /// "calibration":{"ece","brier","nll","bins"},"ci":{"accuracy":[lo,hi],"macro_f1":[lo,hi],"recall":{class:[lo,hi]}},"temperature"}.
     /// Undefined values (an AUC without positives) are null.
     /// </summary>
-    public string ToJson(BootstrapOptions? bootstrap = null) => JsonSerializer.Serialize(new Dictionary<string, object>
+    public string ToJson(BootstrapOptions? bootstrap = null)
     {
-        ["classes"] = Predictions.ClassNames,
-        ["report"] = Report.ToDictionary(),
-        ["confusion_matrix"] = ConfusionMatrix.ToArray(),
-        ["accuracy"] = Accuracy,
-        ["auc"] = RocCurves.ToDictionary(c => c.ClassName, c => NullIfNaN(c.Auc)),
-        ["sensitivity"] = Sensitivity,
-        ["specificity"] = Specificity,
-        ["calibration"] = new Dictionary<string, object?>
+        var calibration = Calibration;
+        return JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["ece"] = NullIfNaN(Calibration.Ece), ["brier"] = NullIfNaN(Calibration.Brier), ["nll"] = NullIfNaN(Calibration.Nll), ["bins"] = Calibration.Bins,
-        },
-        ["ci"] = Intervals(bootstrap),
-        ["temperature"] = Temperature,
-    });
+            ["classes"] = Predictions.ClassNames,
+            ["report"] = Report.ToDictionary(),
+            ["confusion_matrix"] = ConfusionMatrix.ToArray(),
+            ["accuracy"] = Accuracy,
+            ["auc"] = RocCurves.ToDictionary(c => c.ClassName, c => NullIfNaN(c.Auc)),
+            ["sensitivity"] = Sensitivity,
+            ["specificity"] = Specificity,
+            ["calibration"] = new Dictionary<string, object?>
+            {
+                ["ece"] = NullIfNaN(calibration.Ece), ["brier"] = NullIfNaN(calibration.Brier), ["nll"] = NullIfNaN(calibration.Nll), ["bins"] = calibration.Bins,
+            },
+            ["ci"] = Intervals(bootstrap),
+            ["temperature"] = Temperature,
+        });
+    }
 
     private static double? NullIfNaN(double v) => double.IsNaN(v) ? null : v;
 
@@ -91,6 +93,7 @@ public sealed record Evaluation(Predictions Predictions, ConfusionMatrix Confusi
     public string ClinicalSummary(BootstrapOptions? bootstrap = null)
     {
         var ci = Intervals(bootstrap);
+        var calibration = Calibration;
         var width = Math.Max(Predictions.ClassNames.Max(n => n.Length), 5);
         var text = new StringBuilder();
         text.AppendLine(Invariant($"{"class".PadLeft(width)}  sensitivity  specificity  recall 95 % CI"));
@@ -100,8 +103,8 @@ public sealed record Evaluation(Predictions Predictions, ConfusionMatrix Confusi
         var level = ci.Options.Level * 100;
         text.AppendLine(Invariant($"accuracy {Accuracy:0.000}, {level:0.#} % CI {ci.Accuracy}; macro F1 {Report.MacroAverage.F1:0.000}, {level:0.#} % CI {ci.MacroF1}"));
         text.AppendLine(Invariant($"  (percentile bootstrap over the {Predictions.Count} images: {ci.Options.Resamples} resamples, seed {ci.Options.Seed})"));
-        text.AppendLine(Invariant($"calibration: ECE {Calibration.Ece:0.0000} ({Calibration.Bins} bins), Brier {Calibration.Brier:0.0000}, NLL {Calibration.Nll:0.0000}; temperature {Temperature:0.####}{(Temperature == 1 ? " (uncalibrated)" : "")}"));
-        text.AppendLine(Invariant($"  (ECE: when the model says p, it is right p of the time give or take {Calibration.Ece:P1} on average)"));
+        text.AppendLine(Invariant($"calibration: ECE {calibration.Ece:0.0000} ({calibration.Bins} bins), Brier {calibration.Brier:0.0000}, NLL {calibration.Nll:0.0000}; temperature {Temperature:0.####}{(Temperature == 1 ? " (uncalibrated)" : "")}"));
+        text.AppendLine(Invariant($"  (ECE: when the model says p, it is right p of the time give or take {calibration.Ece:P1} on average)"));
         return text.ToString();
     }
 
