@@ -22,12 +22,14 @@ internal static class EvaluateCommand
         var json = new Option<bool>("--json") { Description = "Print only {\"classes\",\"report\",\"confusion_matrix\",\"accuracy\",\"auc\",\"sensitivity\",\"specificity\",\"calibration\",\"ci\",\"temperature\"}" };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples of the images for the 95 % intervals", DefaultValueFactory = _ => 1000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap: the same seed gives the same intervals", DefaultValueFactory = _ => 0 };
+        var positive = new Option<string?>("--positive") { Description = "A class (e.g. COVID19) to print the operating point for: the highest threshold on its probability that reaches --target-sensitivity" };
+        var targetSensitivity = new Option<double>("--target-sensitivity") { Description = "The sensitivity the operating point must reach", DefaultValueFactory = _ => Evaluation.DefaultTargetSensitivity };
         var output = new Option<string?>("--out") { Description = "Folder for predictions.csv (default: the checkpoint's folder)" };
         var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 32 };
         var device = DeviceOption.Create();
         var command = new Command("evaluate", "Classification report, confusion matrix and predictions.csv for a checkpoint on a dataset split.")
         {
-            checkpointFile, data, split, json, output, batch, bootstrap, seed, device,
+            checkpointFile, data, split, json, output, batch, bootstrap, seed, positive, targetSensitivity, device,
         };
         command.SetAction(parse => ExpectedErrors.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -38,7 +40,12 @@ internal static class EvaluateCommand
             var batchSize = OptionChecks.Positive(parse.GetValue(batch), "--batch");
             var resampling = new BootstrapOptions { Resamples = parse.GetValue(bootstrap), Seed = parse.GetValue(seed) };
             resampling.Validate(); // before the model loads: a bad --bootstrap costs nothing
+            var sensitivity = parse.GetValue(targetSensitivity);
+            if (!(sensitivity is > 0 and <= 1)) throw new ArgumentException($"--target-sensitivity must be above 0 and at most 1 (e.g. 0.95 to miss at most 1 in 20), got {sensitivity}.");
+            var positiveClass = parse.GetValue(positive);
             using var predictor = IImagePredictor.Load(path, target);
+            if (positiveClass is not null && !predictor.ClassNames.Contains(positiveClass, StringComparer.OrdinalIgnoreCase))
+                throw new ArgumentException($"--positive '{positiveClass}' is not one of the checkpoint's classes: {string.Join(", ", predictor.ClassNames)}.");
             // The training seed picks the same held-out validation images as training did.
             var loader = DataLoader.FromFolder(parse.GetValue(data)!, parse.GetValue(split)!, predictor.Preprocessing, batchSize,
                 shuffle: false, seed: predictor.SplitSeed, classOrder: predictor.ClassNames,
@@ -53,14 +60,14 @@ internal static class EvaluateCommand
             evaluation.Predictions.WriteCsv(csv);
             if (parse.GetValue(json))
             {
-                stdout.WriteLine(evaluation.ToJson(resampling));
+                stdout.WriteLine(evaluation.ToJson(resampling, positiveClass, sensitivity));
                 return 0;
             }
             stdout.WriteLine(evaluation.Report);
             stdout.WriteLine($"Confusion matrix (rows: true, columns: predicted; {string.Join(", ", predictor.ClassNames)}):");
             stdout.WriteLine(evaluation.ConfusionMatrix);
             stdout.WriteLine();
-            stdout.WriteLine(evaluation.ClinicalSummary(resampling));
+            stdout.WriteLine(evaluation.ClinicalSummary(resampling, positiveClass, sensitivity));
             stdout.WriteLine($"{evaluation.Misclassified.Count} of {evaluation.Predictions.Count} misclassified. Wrote {csv}");
             return 0;
         }));

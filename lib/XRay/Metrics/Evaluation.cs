@@ -58,12 +58,14 @@ public sealed record Evaluation(Predictions Predictions, ConfusionMatrix Confusi
     /// <summary>
     /// `xray evaluate --json`: {"classes","report","confusion_matrix","accuracy","auc","sensitivity","specificity",
     /// "calibration":{"ece","brier","nll","bins"},"ci":{"accuracy":[lo,hi],"macro_f1":[lo,hi],"recall":{class:[lo,hi]}},"temperature"}.
-    /// Undefined values (an AUC without positives) are null.
+    /// Undefined values (an AUC without positives) are null. With <paramref name="positiveClass"/> it adds
+    /// "operating_point": {"class","target_sensitivity","threshold","sensitivity","specificity","precision"} (null
+    /// values when no threshold reaches the target).
     /// </summary>
-    public string ToJson(BootstrapOptions? bootstrap = null)
+    public string ToJson(BootstrapOptions? bootstrap = null, string? positiveClass = null, double targetSensitivity = DefaultTargetSensitivity)
     {
         var calibration = Calibration;
-        return JsonSerializer.Serialize(new Dictionary<string, object>
+        var json = new Dictionary<string, object?>
         {
             ["classes"] = Predictions.ClassNames,
             ["report"] = Report.ToDictionary(),
@@ -78,7 +80,27 @@ public sealed record Evaluation(Predictions Predictions, ConfusionMatrix Confusi
             },
             ["ci"] = Intervals(bootstrap),
             ["temperature"] = Temperature,
-        });
+        };
+        if (positiveClass is not null)
+        {
+            var (name, point) = OperatingPoint(positiveClass, targetSensitivity);
+            json["operating_point"] = new Dictionary<string, object?>
+            {
+                ["class"] = name, ["target_sensitivity"] = targetSensitivity, ["threshold"] = point?.Threshold,
+                ["sensitivity"] = point?.Sensitivity, ["specificity"] = point?.Specificity, ["precision"] = point?.Precision,
+            };
+        }
+        return JsonSerializer.Serialize(json);
+    }
+
+    /// <summary>The usual screening target: miss at most 1 in 20 of the diseased.</summary>
+    public const double DefaultTargetSensitivity = 0.95;
+
+    /// <summary>The class's name as the predictions spell it, and the highest threshold on its probability that reaches the target sensitivity (null if none does).</summary>
+    public (string ClassName, OperatingPoint? Point) OperatingPoint(string positiveClass, double targetSensitivity = DefaultTargetSensitivity)
+    {
+        var curve = Thresholds(positiveClass);
+        return (curve.ClassName, curve.AtSensitivity(targetSensitivity));
     }
 
     private static double? NullIfNaN(double v) => double.IsNaN(v) ? null : v;
@@ -90,7 +112,7 @@ public sealed record Evaluation(Predictions Predictions, ConfusionMatrix Confusi
     /// What a clinician asks, in words: sensitivity and specificity per class, the intervals, and how far the
     /// probabilities can be trusted. `xray evaluate` prints it after the report.
     /// </summary>
-    public string ClinicalSummary(BootstrapOptions? bootstrap = null)
+    public string ClinicalSummary(BootstrapOptions? bootstrap = null, string? positiveClass = null, double targetSensitivity = DefaultTargetSensitivity)
     {
         var ci = Intervals(bootstrap);
         var calibration = Calibration;
@@ -105,6 +127,13 @@ public sealed record Evaluation(Predictions Predictions, ConfusionMatrix Confusi
         text.AppendLine(Invariant($"  (percentile bootstrap over the {Predictions.Count} images: {ci.Options.Resamples} resamples, seed {ci.Options.Seed})"));
         text.AppendLine(Invariant($"calibration: ECE {calibration.Ece:0.0000} ({calibration.Bins} bins), Brier {calibration.Brier:0.0000}, NLL {calibration.Nll:0.0000}; temperature {Temperature:0.####}{(Temperature == 1 ? " (uncalibrated)" : "")}"));
         text.AppendLine(Invariant($"  (ECE: when the model says p, it is right p of the time give or take {calibration.Ece:P1} on average)"));
+        if (positiveClass is not null)
+        {
+            var (name, point) = OperatingPoint(positiveClass, targetSensitivity);
+            text.AppendLine(point is null
+                ? Invariant($"operating point: no threshold on p({name}) reaches a sensitivity of {targetSensitivity:0.###} (no {name} images?)")
+                : Invariant($"operating point for {name} at sensitivity >= {targetSensitivity:0.###}: flag when p({name}) >= {point.Threshold:0.####}: sensitivity {point.Sensitivity:0.000}, specificity {point.Specificity:0.000}, precision {point.Precision:0.000}"));
+        }
         return text.ToString();
     }
 

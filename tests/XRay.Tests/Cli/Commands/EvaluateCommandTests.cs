@@ -127,4 +127,31 @@ public class EvaluateCommandTests
         var run = TrainedSyntheticRun.Instance;
         Assert.Contains(message, CliRunner.AssertRefused("evaluate", "--checkpoint", run.Checkpoint, "--data", run.Data, "--bootstrap", count));
     }
+
+    /// <summary>--positive: the operating point evaluate reports is the threshold view's, on the predictions it wrote.</summary>
+    [Fact]
+    public void Positive_class_adds_the_operating_point_at_the_target_sensitivity()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        var output = TestFiles.TempFolder();
+        var (code, json, error) = CliRunner.Run("evaluate", "--checkpoint", run.Checkpoint, "--data", run.Data, "--json", "--out", output,
+            "--bootstrap", "50", "--positive", "covid19", "--target-sensitivity", "0.8");
+        Assert.True(code == 0, error);
+        var point = JsonDocument.Parse(json).RootElement.GetProperty("operating_point");
+        var expected = XRay.Metrics.ThresholdCurve.Compute(XRay.Metrics.Predictions.ReadCsv(Path.Combine(output, "predictions.csv")), "COVID19").AtSensitivity(0.8)!;
+        Assert.Equal("COVID19", point.GetProperty("class").GetString());
+        Assert.Equal(0.8, point.GetProperty("target_sensitivity").GetDouble());
+        Assert.Equal(expected.Threshold, point.GetProperty("threshold").GetDouble(), 6); // the csv keeps 9 significant digits
+        Assert.Equal(expected.Sensitivity, point.GetProperty("sensitivity").GetDouble());
+        Assert.Equal(expected.Specificity, point.GetProperty("specificity").GetDouble());
+        Assert.True(point.GetProperty("sensitivity").GetDouble() >= 0.8);
+
+        var (_, text, _) = CliRunner.Run("evaluate", "--checkpoint", run.Checkpoint, "--data", run.Data, "--out", output, "--bootstrap", "50", "--positive", "COVID19");
+        Assert.Contains("operating point for COVID19 at sensitivity >= 0.95: flag when p(COVID19) >= ", text);
+
+        Assert.Contains("--positive 'TB' is not one of the checkpoint's classes: COVID19, NORMAL, PNEUMONIA",
+            CliRunner.AssertRefused("evaluate", "--checkpoint", run.Checkpoint, "--data", run.Data, "--positive", "TB"));
+        Assert.Contains("--target-sensitivity must be above 0 and at most 1",
+            CliRunner.AssertRefused("evaluate", "--checkpoint", run.Checkpoint, "--data", run.Data, "--target-sensitivity", "95"));
+    }
 }
