@@ -19,6 +19,25 @@ public sealed class TutorialFixture : IDisposable
     public string Data { get; }
     public string Runs { get; }
 
+    /// <summary>The small run's parameters for notebook <paramref name="name"/>: 64 px, 1 epoch, this fixture's data and runs.</summary>
+    public Dictionary<string, string> Parameters(string name)
+    {
+        var parameters = new Dictionary<string, string>
+        {
+            ["dataDir"] = Data, ["imageSize"] = "64", ["epochs"] = "1", ["batchSize"] = "16", ["runsDir"] = Runs,
+        };
+        if (name.StartsWith("09")) parameters["experimentEpochs"] = "1";
+        if (name.StartsWith("10")) parameters["iterations"] = "30";
+        if (name.StartsWith("12")) parameters["perClass"] = "40";          // the imbalanced set it draws: 40, 4 and 12 training images
+        return parameters;
+    }
+
+    /// <summary>06, 08, 10 and 11 read the checkpoint 05 writes.</summary>
+    public static bool NeedsTraining(string name) =>
+        name.StartsWith("06") || name.StartsWith("08") || name.StartsWith("10") || name.StartsWith("11");
+
+    public bool Trained => File.Exists(Path.Combine(Runs, "05-training", "checkpoint.pt"));
+
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
@@ -89,14 +108,8 @@ public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<Tuto
         var release = Path.Combine(Repository.Root(), "artifacts", "bin", "XRay", "release", "XRay.dll");
         Assert.True(File.Exists(release), $"{release} is missing: the notebooks reference the Release build; run ./build.sh build.");
         var doc = NotebookFile.Load(Path.Combine(NotebooksFolder, name));
-        var parameters = new Dictionary<string, string>
-        {
-            ["dataDir"] = fixture.Data, ["imageSize"] = "64", ["epochs"] = "1", ["batchSize"] = "16", ["runsDir"] = fixture.Runs,
-        };
-        if (name.StartsWith("09")) parameters["experimentEpochs"] = "1";
-        if (name.StartsWith("10")) parameters["iterations"] = "30";
-        if (name.StartsWith("12")) parameters["perClass"] = "40";          // the imbalanced set it draws: 40, 4 and 12 training images
-        if (name.StartsWith("06") || name.StartsWith("08") || name.StartsWith("10") || name.StartsWith("11")) await EnsureTrained();
+        var parameters = fixture.Parameters(name);
+        if (TutorialFixture.NeedsTraining(name)) await EnsureTrained();
         var result = await NotebookRunner.RunAsync(doc, NotebooksFolder, new NotebookRunOptions { Parameters = parameters, CellTimeout = TimeSpan.FromMinutes(5) });
         Assert.True(result.Succeeded,
             $"{name}: cell {result.FailedCell}, line {result.Error?.Line}: {result.Error?.Name}: {result.Error?.Message}");
@@ -114,7 +127,7 @@ public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<Tuto
     // 06, 08 and 10 read 05's checkpoint; xunit may run theory rows in any order, so make sure it exists.
     private async Task EnsureTrained()
     {
-        if (File.Exists(Path.Combine(fixture.Runs, "05-training", "checkpoint.pt"))) return;
+        if (fixture.Trained) return;
         await Each_notebook_runs_on_the_synthetic_set("05-training.ipynb");
     }
 }

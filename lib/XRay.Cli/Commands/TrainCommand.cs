@@ -44,7 +44,7 @@ internal static class TrainCommand
         var l2 = new Option<double>("--l2") { Description = "Keras-style L2 penalty on every kernel (seed 003 tries 5e-7)" };
         var seed = new Option<long>("--seed") { Description = "Seeds the weights, the shuffle, the validation split, augmentation and dropout", DefaultValueFactory = _ => 42 };
         var valSplit = new Option<double>("--val-split") { Description = "When val/ is missing or tiny, hold out this stratified fraction of train for validation; 0: none", DefaultValueFactory = _ => 0.2 };
-        var augment = new Option<bool>("--augment") { Description = "Keras ImageDataGenerator transforms on the fly, as seed 002: zoom_range=0.2, vertical_flip=True" };
+        var augment = new Option<bool>("--augment") { Description = "Keras ImageDataGenerator transforms on the fly: seed 002's zoom_range=0.2, without its vertical_flip (chest X-rays are not up-down symmetric)" };
         var classWeights = new Option<bool>("--class-weights") { Description = "Weight the loss by inverse class frequency (class_weight='balanced')" };
         var balanced = new Option<bool>("--balanced") { Description = "Draw every class equally often (with replacement) instead of each image once per epoch" };
         var monitor = new Option<string>("--monitor") { Description = "Metric for early stopping, --save-best and --reduce-lr-on-plateau: val_loss|val_accuracy|val_precision|val_recall|val_f1 (or the training ones without val_)", DefaultValueFactory = _ => "val_loss" };
@@ -121,7 +121,7 @@ internal static class TrainCommand
                 BatchSize = options.BatchSize,
                 Seed = trainingSeed,
                 Cache = OptionChecks.OneOf(parse.GetValue(cache)!, "--cache", Caches),
-                Transform = parse.GetValue(augment) ? new KerasAugmentation { ZoomRange = 0.2, VerticalFlip = true } : null,
+                Transform = parse.GetValue(augment) ? KerasAugmentation.ChestXray : null,
                 Balanced = parse.GetValue(balanced),
             };
             var train = DataLoader.FromImageFolder(dataset.Split("train"), preprocessing, loaderOptions);

@@ -10,6 +10,19 @@ namespace XRay.Augmentation;
 /// </summary>
 public sealed record KerasAugmentation : IImageTransform
 {
+    /// <summary>
+    /// Seed 002's <c>ImageDataGenerator(rescale=1./255, zoom_range=0.2, vertical_flip=True)</c>, as the blog has it. Its
+    /// vertical flip puts the diaphragm at the top of the chest, an X-ray no scanner produces; use it only to reproduce
+    /// the seed.
+    /// </summary>
+    public static KerasAugmentation Seed002 => new() { ZoomRange = 0.2, VerticalFlip = true };
+
+    /// <summary>
+    /// Our default for chest X-rays (<c>xray train --augment</c>, notebook 05): seed 002's zoom of ±20 % without its
+    /// vertical flip, because anatomy is not up-down symmetric.
+    /// </summary>
+    public static KerasAugmentation ChestXray => new() { ZoomRange = 0.2 };
+
     /// <summary>Degrees; the angle is uniform in [-range, range].</summary>
     public double RotationRange { get; init; }
 

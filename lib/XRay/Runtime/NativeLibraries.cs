@@ -1,5 +1,7 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Loader;
 
 namespace XRay.Runtime;
 
@@ -55,6 +57,54 @@ internal static class NativeLibraries
         {
             // The package set its own resolver: it knows where its library is.
         }
+    }
+
+    private static readonly ConditionalWeakTable<AssemblyLoadContext, object> Watched = new();
+    private static int fallbackInstalled;
+
+    /// <summary>
+    /// The general case of <see cref="Preload"/>: when .NET's own probing finds no native library for a DllImport, looks
+    /// for it in XRay's folder, under runtimes/linux-x64/native first. That is where the build copies every package's
+    /// native assets (ML.NET's lib_lightgbm and FastTreeNative, ONNX Runtime's onnxruntime), and what an app's deps.json
+    /// would have told the runtime; a kernel that loads XRay.dll by path has no such entries, so without this LightGBM
+    /// fails with DllNotFoundException in VS Code and Jupyter. The handler is added to every assembly load context,
+    /// present and future, because Roslyn's script loader (the notebook kernels') gives each assembly it loads from a
+    /// path a context of its own. It runs only after the usual lookup failed, so an app that resolves these itself is
+    /// unaffected. Installed once per process; Linux only.
+    /// </summary>
+    public static void ResolveMissingFromOurFolder()
+    {
+        if (!OperatingSystem.IsLinux() || Interlocked.Exchange(ref fallbackInstalled, 1) == 1) return;
+        AppDomain.CurrentDomain.AssemblyLoad += (_, e) => Watch(AssemblyLoadContext.GetLoadContext(e.LoadedAssembly));
+        Watch(AssemblyLoadContext.Default);
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies()) Watch(AssemblyLoadContext.GetLoadContext(assembly));
+    }
+
+    private static void Watch(AssemblyLoadContext? context)
+    {
+        if (context is null) return;
+        lock (Watched)
+        {
+            if (Watched.TryGetValue(context, out _)) return;
+            Watched.Add(context, new object());
+        }
+        context.ResolvingUnmanagedDll += (importer, name) => Resolve(name, importer);
+    }
+
+    /// <summary>
+    /// The library a DllImport of <paramref name="name"/> means, from our folders: with the .so suffix, and with the lib
+    /// prefix too, as .NET's own probing tries them. Zero when none exists or none loads (the runtime
+    /// then throws its own DllNotFoundException, which names what it tried).
+    /// </summary>
+    internal static IntPtr Resolve(string name, Assembly importer)
+    {
+        if (Path.GetFileName(name) != name) return IntPtr.Zero; // a path: the importer meant that file and no other
+        var fileNames = name.Contains(".so", StringComparison.Ordinal) ? new[] { name } : new[] { name + ".so", "lib" + name + ".so" };
+        foreach (var path in fileNames.SelectMany(f => Candidates(f, importer)).Distinct())
+        {
+            if (File.Exists(path) && NativeLibrary.TryLoad(path, out var handle)) return handle;
+        }
+        return IntPtr.Zero;
     }
 
     private static IEnumerable<string> Candidates(string file, Assembly owner)

@@ -39,6 +39,7 @@ public static class TorchRuntime
             GlibcAllocator.KeepFreedMemory();
             GlibcAllocator.UseHugePagesOffTheMainThread(); // before libtorch allocates anything
             NativeLibraryPath = Preload();
+            NativeLibraries.ResolveMissingFromOurFolder(); // ML.NET's, ONNX Runtime's: for kernels that #r XRay.dll by path
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")))
                 torch.set_num_threads(Environment.ProcessorCount);
         }

@@ -49,4 +49,16 @@ public class KerasAugmentationTests
         var img = new Mat(16, 16, 1, Enumerable.Range(0, 256).Select(i => (byte)i).ToArray());
         Assert.Equal(keras.Apply(img, new Random(5)).Data, keras.Apply(img, new Random(5)).Data);
     }
+
+    [Fact]
+    public void Our_chest_xray_default_never_flips_while_seed_002s_flips_half_the_images_upside_down()
+    {
+        var (ours, seed002) = (KerasAugmentation.ChestXray, KerasAugmentation.Seed002);
+        Assert.Equal(0.2, seed002.ZoomRange);
+        Assert.Equal(seed002.ZoomRange, ours.ZoomRange);
+        var oursFlipped = Enumerable.Range(0, 200).Count(i => ours.Sample(64, 64, new Random(i)) is { FlipVertical: true } or { FlipHorizontal: true });
+        var seedFlipped = Enumerable.Range(0, 200).Count(i => seed002.Sample(64, 64, new Random(i)).FlipVertical);
+        Assert.Equal(0, oursFlipped);
+        Assert.InRange(seedFlipped, 70, 130);
+    }
 }

@@ -5,7 +5,8 @@ namespace XRay.Tests.Runtime;
 /// <summary>
 /// A notebook kernel loads XRay.dll from the notebook's #r path, not from its own folder, so .NET's native probing never
 /// sees XRay's runtimes/ folder. This builds a tiny host that does the same (AssemblyResolve into another folder) and
-/// checks that TorchSharp's patched native library, OpenCvSharp's and SQLite's load from next to XRay.dll and run.
+/// checks that TorchSharp's patched native library, OpenCvSharp's, SQLite's and ML.NET's (LightGBM, FastTree) load from
+/// next to XRay.dll.
 /// </summary>
 public class ForeignHostTests
 {
@@ -34,6 +35,21 @@ public class ForeignHostTests
         var log = (IDisposable)runLog.GetMethod("Open")!.Invoke(null, new object[] { Path.Combine(args[1], "runs.sqlite") })!;
         Console.WriteLine("runs=" + ((System.Collections.ICollection)runLog.GetMethod("Runs")!.Invoke(log, null)!).Count);
         log.Dispose();
+        // ML.NET's native libraries, looked up by name for the assembly that DllImports them, as LightGBM and FastTree
+        // training do: only XRay's fallback over its runtimes/ folder can find them in this host.
+        foreach (var (importer, name, export) in new[] { ("Microsoft.ML.LightGbm", "lib_lightgbm", "LGBM_GetLastError"), ("Microsoft.ML.FastTree", "FastTreeNative", "C_GetDerivatives") })
+        {
+            var assembly = Assembly.LoadFrom(Path.Combine(lib, importer + ".dll"));
+            try
+            {
+                var handle = System.Runtime.InteropServices.NativeLibrary.Load(name, assembly, null);
+                Console.WriteLine($"{name}=" + (System.Runtime.InteropServices.NativeLibrary.TryGetExport(handle, export, out _) ? "loaded" : "no " + export));
+            }
+            catch (DllNotFoundException e)
+            {
+                Console.WriteLine($"{name}=missing: {e.Message}");
+            }
+        }
         """;
 
     [Fact]
@@ -54,6 +70,8 @@ public class ForeignHostTests
             Assert.Contains("libtorch=2.10", printed);
             Assert.Contains("opencv=4.13", printed);
             Assert.Contains("runs=0", printed);
+            Assert.Contains("lib_lightgbm=loaded", printed);
+            Assert.Contains("FastTreeNative=loaded", printed);
         }
         finally
         {
