@@ -27,7 +27,7 @@ internal static class EvaluateCommand
         var output = new Option<string?>("--out") { Description = "Folder for predictions.csv (default: the checkpoint's folder)" };
         var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 32 };
         var device = DeviceOption.Create();
-        var command = new Command("evaluate", "Classification report, confusion matrix and predictions.csv for a checkpoint on a dataset split.")
+        var command = new Command("evaluate", "Classification report, confusion matrix, sensitivity and specificity, calibration and bootstrap intervals, and predictions.csv for a checkpoint on a dataset split.")
         {
             checkpointFile, data, split, json, output, batch, bootstrap, seed, positive, targetSensitivity, device,
         };
