@@ -3,7 +3,7 @@ using XRay.Cli.Commands;
 
 namespace XRay.Cli;
 
-/// <summary>The `xray` command: `xray data|train|train-classifier|evaluate|predict|serve|model|notebook ...`.</summary>
+/// <summary>The `xray` command: `xray data|train|train-classifier|evaluate|calibrate|predict|serve|model|notebook ...`.</summary>
 public static class Program
 {
     public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(TrainClassifierCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         return root;

@@ -4,7 +4,10 @@ using XRay.Training;
 
 namespace XRay.Web;
 
-/// <summary>What the page and every API answer say about the model: its name, input, classes and accuracies.</summary>
+/// <summary>
+/// What the page and every API answer say about the model: its name, input, classes and accuracies, and whether its
+/// probabilities are calibrated (`xray calibrate` stored a temperature T in the checkpoint; 1 means not calibrated).
+/// </summary>
 public sealed record ModelInfo(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("arch")] string Arch,
@@ -14,11 +17,16 @@ public sealed record ModelInfo(
     [property: JsonPropertyName("epoch")] int Epoch,
     [property: JsonPropertyName("test_accuracy")] double? TestAccuracy,
     [property: JsonPropertyName("val_accuracy")] double? ValAccuracy,
-    [property: JsonPropertyName("replicas")] int Replicas)
+    [property: JsonPropertyName("replicas")] int Replicas,
+    [property: JsonPropertyName("temperature")] double Temperature = 1)
 {
+    /// <summary>True when the probabilities are temperature-scaled (T ≠ 1).</summary>
+    [JsonPropertyName("calibrated")]
+    public bool Calibrated => Temperature != 1;
+
     /// <param name="checkpointName">The file's name only: the page never shows the server's folders.</param>
     /// <param name="testAccuracy">Measured on a test split at start, if one was given.</param>
     public static ModelInfo From(Checkpoint checkpoint, string checkpointName, ClassifierModel model, int replicas, double? testAccuracy) =>
         new(model.GetName(), model.Spec.Arch, [model.Spec.Channels, model.Spec.Height, model.Spec.Width], checkpoint.ClassNames.ToArray(),
-            checkpointName, checkpoint.Epoch, testAccuracy, checkpoint.History.Epochs.LastOrDefault()?.ValAccuracy, replicas);
+            checkpointName, checkpoint.Epoch, testAccuracy, checkpoint.History.Epochs.LastOrDefault()?.ValAccuracy, replicas, checkpoint.Temperature);
 }

@@ -41,6 +41,7 @@ public sealed class PageBrowserTests : IAsyncLifetime
         // Locator waits: the page's Content-Security-Policy forbids the eval that Playwright's WaitForFunction polls with.
         await page.Locator("#model", new() { HasTextString = "BlogCnn" }).WaitForAsync();
         Assert.Contains("1×32×32", await page.TextContentAsync("#model"));
+        Assert.Contains("probabilities not calibrated", await page.TextContentAsync("#model")); // the served checkpoint has no temperature
 
         var image = TrainedCheckpoint.Instance.TestImages[0];
         await page.SetInputFilesAsync("#file", image);

@@ -14,9 +14,14 @@ public sealed class WebAppFactory : WebApplicationFactory<WebAppFactory>
 
     private readonly Lazy<ClassifierPool> pool;
 
-    public WebAppFactory()
+    public WebAppFactory() : this(TrainedCheckpoint.Instance.Checkpoint)
     {
-        Options = new ServeOptions { Checkpoint = TrainedCheckpoint.Instance.Checkpoint, MaxUploadMb = MaxUploadMb, Replicas = 2, Port = 0 };
+    }
+
+    /// <summary>The app serving another checkpoint (a calibrated copy).</summary>
+    internal WebAppFactory(string checkpoint)
+    {
+        Options = new ServeOptions { Checkpoint = checkpoint, MaxUploadMb = MaxUploadMb, Replicas = 2, Port = 0 };
         pool = new Lazy<ClassifierPool>(() => ClassifierPool.Load(Options));
     }
 

@@ -13,7 +13,8 @@ async function describeModel() {
     const accuracy = m.test_accuracy === null ? "test accuracy unknown (serve with --test-data DIR to measure it)"
       : "test accuracy " + percent(m.test_accuracy);
     $("model").textContent = `Model ${m.name} (${m.arch}), input ${m.input[0]}×${m.input[1]}×${m.input[2]}, ` +
-      `classes ${m.classes.join(", ")}, ${accuracy}; checkpoint ${m.checkpoint}, epoch ${m.epoch}.`;
+      `classes ${m.classes.join(", ")}, ${accuracy}; checkpoint ${m.checkpoint}, epoch ${m.epoch}; ` +
+      (m.calibrated ? `probabilities calibrated (temperature ${m.temperature.toFixed(3)}).` : "probabilities not calibrated.");
   } catch (e) {
     $("model").textContent = "The model description could not be loaded.";
   }

@@ -8,7 +8,10 @@ using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace XRay.Charts;
 
-/// <summary>The blogs' charts, built with Plotly.NET: curves over epochs, bars, annotated confusion matrices, ROC curves.</summary>
+/// <summary>
+/// The blogs' charts, built with Plotly.NET: curves over epochs, bars, annotated confusion matrices, ROC curves; and the
+/// clinician's: reliability diagrams, precision–recall curves, the threshold view and intervals as error bars.
+/// </summary>
 public static class Figures
 {
     /// <summary>Curves over epochs, e.g. loss and val_loss (epochs numbered from 1, as Keras prints them); NaN leaves a gap.</summary>
@@ -80,10 +83,87 @@ public static class Figures
     {
         var traces = curves.Select((c, i) => CSharpChart.Line<double, double, string>(c.FalsePositiveRate, c.TruePositiveRate,
                 Name: string.Create(CultureInfo.InvariantCulture, $"{c.ClassName} (AUC {c.Auc:0.000})"), LineColor: Colors.Color(i)))
-            .Append(CSharpChart.Line<double, double, string>(new double[] { 0, 1 }, new double[] { 0, 1 }, Name: "chance",
-                LineColor: Plotly.NET.Color.fromHex("#999999"), LineDash: StyleParam.DrawingStyle.Dash));
+            .Append(Diagonal("chance"));
         return Finish(CSharpChart.Combine(traces), title, "false positive rate", "true positive rate", (0, 1));
     }
+
+    /// <summary>
+    /// Reliability diagrams, one line per model or calibration (e.g. before and after temperature scaling): each non-empty
+    /// bin's mean confidence against its accuracy. On the diagonal the model is right as often as it says; below it, over-confident.
+    /// </summary>
+    public static Figure Reliability(IReadOnlyDictionary<string, Calibration> calibrations, string title = "Reliability diagram")
+    {
+        var traces = calibrations.Select((kv, i) =>
+            {
+                var bins = kv.Value.Diagram.Where(b => b.Count > 0).ToArray();
+                return CSharpChart.Line<double, double, string>(bins.Select(b => b.Confidence), bins.Select(b => b.Accuracy), ShowMarkers: true,
+                    Name: string.Create(CultureInfo.InvariantCulture, $"{kv.Key} (ECE {kv.Value.Ece:0.000})"), LineColor: Colors.Color(i),
+                    MultiText: bins.Select(b => $"{b.Count} images").ToArray());
+            })
+            .Append(Diagonal("perfectly calibrated"));
+        var chart = CSharpChart.Combine(traces);
+        chart = Plotly.NET.CSharp.GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: "confidence (mean predicted probability of the top class)",
+            MinMax: new Tuple<double, double>(0, 1));
+        return Finish(chart, title, null, "accuracy (fraction right)", (0, 1));
+    }
+
+    /// <summary>One-vs-rest precision–recall curves with their average precision.</summary>
+    public static Figure PrecisionRecall(IReadOnlyList<PrecisionRecallCurve> curves, string title = "Precision–recall")
+    {
+        var traces = curves.Select((c, i) => CSharpChart.Line<double, double, string>(c.Recall, c.Precision,
+            Name: string.Create(CultureInfo.InvariantCulture, $"{c.ClassName} (AP {c.AveragePrecision:0.000})"), LineColor: Colors.Color(i)));
+        return Finish(CSharpChart.Combine(traces), title, "recall (sensitivity)", "precision", (0, 1.02));
+    }
+
+    /// <summary>
+    /// The threshold view of one class: sensitivity and specificity as the threshold on its probability moves, and the
+    /// operating point, if given, marked.
+    /// </summary>
+    public static Figure Thresholds(ThresholdCurve curve, OperatingPoint? point = null, string? title = null)
+    {
+        var traces = new List<GenericChart>
+        {
+            CSharpChart.Line<double, double, string>(curve.Thresholds, curve.Sensitivity, Name: "sensitivity", LineColor: Colors.Color(0)),
+            CSharpChart.Line<double, double, string>(curve.Thresholds, curve.Specificity, Name: "specificity", LineColor: Colors.Color(1)),
+        };
+        if (point is not null)
+            traces.Add(CSharpChart.Point<double, double, string>(new[] { point.Threshold, point.Threshold }, new[] { point.Sensitivity, point.Specificity },
+                Name: string.Create(CultureInfo.InvariantCulture, $"threshold {point.Threshold:0.###}: sensitivity {point.Sensitivity:0.###}, specificity {point.Specificity:0.###}"),
+                MarkerColor: Plotly.NET.Color.fromHex("#000000")));
+        return Finish(CSharpChart.Combine(traces), title ?? $"{curve.ClassName}: sensitivity and specificity by threshold",
+            $"threshold on p({curve.ClassName})", "rate", (0, 1.02));
+    }
+
+    /// <summary>Bars side by side: one group per category, one bar per series (e.g. recall per class for three ways to train).</summary>
+    public static Figure GroupedBars(IReadOnlyList<string> categories, IReadOnlyDictionary<string, IReadOnlyList<double>> series, string title, string yTitle,
+        (double min, double max)? yRange = null)
+    {
+        if (series.Values.Any(v => v.Count != categories.Count))
+            throw new ArgumentException($"Each series needs one value per category ({categories.Count}).");
+        var traces = series.Select((kv, i) => CSharpChart.Column<double, string, string>(kv.Value, Keys: categories.ToArray(), Name: kv.Key, MarkerColor: Colors.Color(i)));
+        return Finish(CSharpChart.Combine(traces), title, null, yTitle, yRange);
+    }
+
+    /// <summary>One bar per category with its interval as an error bar (e.g. recall per class with its 95 % bootstrap interval).</summary>
+    public static Figure Intervals(IReadOnlyList<string> categories, IReadOnlyList<double> values, IReadOnlyList<Interval> intervals,
+        string title, string yTitle)
+    {
+        if (values.Count != categories.Count || intervals.Count != categories.Count)
+            throw new ArgumentException($"{categories.Count} categories need as many values and intervals, got {values.Count} and {intervals.Count}.");
+        var chart = CSharpChart.Column<double, string, string>(values, Keys: categories.ToArray(), MarkerColor: Colors.Color(0));
+        // Error.init's F# optional arguments aren't optional from C#; it is a DynamicObj, so set what the bars need.
+        var error = new Plotly.NET.TraceObjects.Error();
+        error.SetProperty("type", "data");
+        error.SetProperty("symmetric", false);
+        error.SetProperty("array", intervals.Select((v, i) => v.Upper - values[i]).ToArray());
+        error.SetProperty("arrayminus", intervals.Select((v, i) => values[i] - v.Lower).ToArray());
+        error.SetProperty("visible", true);
+        return Finish(Plotly.NET.Chart.withYError(error).Invoke(chart), title, null, yTitle, (0, 1.02));
+    }
+
+    private static GenericChart Diagonal(string name) =>
+        CSharpChart.Line<double, double, string>(new double[] { 0, 1 }, new double[] { 0, 1 }, Name: name,
+            LineColor: Plotly.NET.Color.fromHex("#999999"), LineDash: StyleParam.DrawingStyle.Dash);
 
     private static Figure Finish(GenericChart chart, string title, string? xTitle, string? yTitle, (double, double)? yRange,
         int width = 640, int height = 420)

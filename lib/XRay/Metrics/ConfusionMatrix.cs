@@ -48,6 +48,23 @@ public sealed class ConfusionMatrix
     public long Correct => Enumerable.Range(0, Classes).Sum(i => counts[i, i]);
 
     /// <summary>
+    /// Sensitivity of <paramref name="c"/>, one-vs-rest: of the images truly <paramref name="c"/>, the share called
+    /// <paramref name="c"/> (its recall; 0 when there are none, as scikit-learn's zero_division).
+    /// </summary>
+    public double Sensitivity(int c) => RowTotal(c) is var p and > 0 ? (double)counts[c, c] / p : 0;
+
+    /// <summary>
+    /// Specificity of <paramref name="c"/>, one-vs-rest: of the images truly something else, the share not called
+    /// <paramref name="c"/> (the recall of "not c"; 0 when every image is <paramref name="c"/>).
+    /// </summary>
+    public double Specificity(int c)
+    {
+        var negatives = Total - RowTotal(c);
+        var falseAlarms = ColumnTotal(c) - counts[c, c];
+        return negatives > 0 ? (double)(negatives - falseAlarms) / negatives : 0;
+    }
+
+    /// <summary>
     /// Each row divided by its total (confusion_matrix(normalize='true'), as seed 001 plots); a class with no samples
     /// gets a row of zeros, as scikit-learn's nan_to_num gives.
     /// </summary>

@@ -13,14 +13,16 @@ public sealed record Predictions(IReadOnlyList<string> ClassNames, string[] Path
 
     /// <summary>
     /// Runs <paramref name="model"/> over every batch of <paramref name="data"/> in eval and inference mode. Probabilities
-    /// are softmax, or [1 - p, p] for a sigmoid unit. Each batch comes back to the host once.
+    /// are softmax, or [1 - p, p] for a sigmoid unit, of the logits divided by <paramref name="temperature"/> (1: as trained).
+    /// Each batch comes back to the host once.
     /// </summary>
-    public static Predictions Predict(nn.Module<Tensor, Tensor> model, IBatchSource data, Device? device = null, bool? channelsLast = null)
+    public static Predictions Predict(nn.Module<Tensor, Tensor> model, IBatchSource data, Device? device = null, bool? channelsLast = null,
+        double temperature = 1)
     {
         var (paths, labels, predicted, probabilities) = (new List<string>(), new List<int>(), new List<int>(), new List<float[]>());
         Inference.ForEachBatch(model, data, device, channelsLast, (batch, y, logits) =>
         {
-            var rows = Inference.Rows(logits);
+            var rows = Inference.Rows(logits, temperature);
             var truth = y.cpu().data<long>().ToArray();
             for (var i = 0; i < batch.Count; i++)
             {

@@ -9,25 +9,13 @@ public sealed record RocCurve(string ClassName, double[] FalsePositiveRate, doub
     /// <summary>Class <paramref name="positive"/> against the rest, scored by <paramref name="scores"/>.</summary>
     public static RocCurve Compute(IReadOnlyList<int> labels, IReadOnlyList<double> scores, int positive, string? className = null)
     {
-        if (labels.Count != scores.Count) throw new ArgumentException($"{labels.Count} labels but {scores.Count} scores.");
-        var order = Enumerable.Range(0, labels.Count).OrderByDescending(i => scores[i]).ToArray(); // stable, as numpy's mergesort
-        // Cumulative true/false positives at each distinct threshold.
-        var (tps, fps, thresholds) = (new List<double>(), new List<double>(), new List<double>());
-        double tp = 0, fp = 0;
-        for (var j = 0; j < order.Length; j++)
-        {
-            if (labels[order[j]] == positive) tp++; else fp++;
-            if (j == order.Length - 1 || scores[order[j + 1]] != scores[order[j]])
-            {
-                tps.Add(tp);
-                fps.Add(fp);
-                thresholds.Add(scores[order[j]]);
-            }
-        }
+        var counts = BinaryCounts.Compute(labels, scores, positive);
+        var (tps, fps, thresholds) = (counts.TruePositives, counts.FalsePositives, counts.Thresholds);
+        var (tp, fp) = (counts.Positives, counts.Negatives);
         // drop_intermediate: keep the ends and the points where the curve bends.
         var keep = new List<int>();
-        for (var i = 0; i < tps.Count; i++)
-            if (i == 0 || i == tps.Count - 1 || fps[i + 1] - 2 * fps[i] + fps[i - 1] != 0 || tps[i + 1] - 2 * tps[i] + tps[i - 1] != 0)
+        for (var i = 0; i < tps.Length; i++)
+            if (i == 0 || i == tps.Length - 1 || fps[i + 1] - 2 * fps[i] + fps[i - 1] != 0 || tps[i + 1] - 2 * tps[i] + tps[i - 1] != 0)
                 keep.Add(i);
         var fpr = new List<double> { 0 };
         var tpr = new List<double> { 0 };
@@ -47,7 +35,7 @@ public sealed record RocCurve(string ClassName, double[] FalsePositiveRate, doub
     /// <summary>One curve per class from predictions (one-vs-rest, as roc_auc_score(multi_class='ovr')).</summary>
     public static IReadOnlyList<RocCurve> OneVsRest(Predictions predictions) =>
         Enumerable.Range(0, predictions.ClassNames.Count)
-            .Select(c => Compute(predictions.Labels, predictions.Probabilities.Select(p => (double)p[c]).ToArray(), c, predictions.ClassNames[c]))
+            .Select(c => Compute(predictions.Labels, BinaryCounts.Scores(predictions, c), c, predictions.ClassNames[c]))
             .ToList();
 
     /// <summary>roc_auc_score(multi_class='ovr', average='macro'): the mean of the per-class AUCs.</summary>

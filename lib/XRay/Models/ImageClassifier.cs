@@ -21,6 +21,7 @@ public sealed class ImageClassifier : IDisposable
         Model = checkpoint.CreateModel(Device);
         ClassNames = checkpoint.ClassNames.ToArray();
         Preprocessing = checkpoint.Preprocessing;
+        Temperature = checkpoint.Temperature;
     }
 
     public static ImageClassifier Load(string checkpointPath, Device? device = null)
@@ -36,6 +37,9 @@ public sealed class ImageClassifier : IDisposable
     public Preprocessing Preprocessing { get; }
 
     public Device Device { get; }
+
+    /// <summary>The checkpoint's temperature (`xray calibrate`); the probabilities are calibrated by it, 1 if never calibrated.</summary>
+    public double Temperature { get; }
 
     /// <summary>
     /// An encoded image (an upload) as a (1, C, H, W) model input, after the checks a dataset folder applies
@@ -62,7 +66,7 @@ public sealed class ImageClassifier : IDisposable
         return ImageLoader.Load(path, preprocessing, device: device).unsqueeze(0);
     }
 
-    public ImagePrediction Predict(Tensor input) => new(ClassNames, Inference.Probabilities(Model, input, Device)[0]);
+    public ImagePrediction Predict(Tensor input) => new(ClassNames, Inference.Probabilities(Model, input, Device, temperature: Temperature)[0]);
 
     public ImagePrediction Predict(string path)
     {

@@ -30,23 +30,28 @@ public static class Inference
                 }
         });
 
-    /// <summary>Class probabilities of a (B, C, H, W) batch of model inputs: B rows of K.</summary>
-    public static float[][] Probabilities(nn.Module<Tensor, Tensor> model, Tensor images, Device? device = null, bool? channelsLast = null)
+    /// <summary>Class probabilities of a (B, C, H, W) batch of model inputs: B rows of K, the logits divided by <paramref name="temperature"/>.</summary>
+    public static float[][] Probabilities(nn.Module<Tensor, Tensor> model, Tensor images, Device? device = null, bool? channelsLast = null,
+        double temperature = 1)
     {
         float[][] rows = [];
         Run(model, device, channelsLast, (target, nhwc) =>
         {
             using var scope = NewDisposeScope();
-            rows = Rows(model.call(ToDevice(images, target, nhwc)));
+            rows = Rows(model.call(ToDevice(images, target, nhwc)), temperature);
         });
         return rows;
     }
 
-    /// <summary>(B, units) logits to B rows of K probabilities (softmax, or [1 - p, p] for a sigmoid unit), copied to the host once.</summary>
-    public static float[][] Rows(Tensor logits)
+    /// <summary>
+    /// (B, units) logits to B rows of K probabilities (softmax, or [1 - p, p] for a sigmoid unit), copied to the host once.
+    /// A <paramref name="temperature"/> other than 1 divides the logits first (temperature scaling: the argmax stays).
+    /// </summary>
+    public static float[][] Rows(Tensor logits, double temperature = 1)
     {
         using var scope = NewDisposeScope();
-        var p = ClassifierOutput.Probabilities(logits).to(ScalarType.Float32).cpu().contiguous(); // (B, K)
+        var scaled = temperature == 1 ? logits : logits.div(Metrics.TemperatureScaling.Check(temperature));
+        var p = ClassifierOutput.Probabilities(scaled).to(ScalarType.Float32).cpu().contiguous(); // (B, K)
         var (b, k) = (checked((int)p.shape[0]), checked((int)p.shape[1]));
         var values = p.data<float>().ToArray();
         return Enumerable.Range(0, b).Select(i => values.AsSpan(i * k, k).ToArray()).ToArray();

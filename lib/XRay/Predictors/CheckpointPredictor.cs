@@ -44,10 +44,16 @@ public sealed class CheckpointPredictor : IImagePredictor
         }
     }
 
-    public Predictions Predict(IBatchSource data) => Predictions.Predict(Model, data, device);
+    /// <summary>The checkpoint's temperature: every probability below is calibrated by it (1: as trained).</summary>
+    public double Temperature => Checkpoint.Temperature;
+
+    public Predictions Predict(IBatchSource data) => Predictions.Predict(Model, data, device, temperature: Temperature);
+
+    /// <summary>The logits as trained (T = 1), which `xray calibrate` fits a temperature on.</summary>
+    public Predictions PredictUncalibrated(IBatchSource data) => Predictions.Predict(Model, data, device);
 
     // The one inference path (channels-last as evaluation uses it), so `xray predict` equals `xray evaluate` and the web app.
-    public float[][] Probabilities(Tensor images) => XRay.Models.Inference.Probabilities(Model, images, device);
+    public float[][] Probabilities(Tensor images) => XRay.Models.Inference.Probabilities(Model, images, device, temperature: Temperature);
 
     public void Dispose()
     {

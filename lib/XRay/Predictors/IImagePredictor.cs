@@ -20,6 +20,9 @@ public interface IImagePredictor : IDisposable
     /// <summary>The seed that held validation images out of train in training, so evaluation holds out the same ones.</summary>
     long SplitSeed { get; }
 
+    /// <summary>The temperature its probabilities are scaled by (`xray calibrate`); 1 for anything uncalibrated.</summary>
+    double Temperature => 1;
+
     /// <summary>Predictions for every image of one epoch of <paramref name="data"/>.</summary>
     Predictions Predict(IBatchSource data);
 

@@ -21,12 +21,14 @@ public static class SyntheticChestXray
         var splits = new List<(string Name, int PerClass)> { ("train", options.PerClass), ("test", options.TestPerClass ?? Math.Max(1, options.PerClass / 4)) };
         if (options.ValPerClass > 0) splits.Add(("val", options.ValPerClass));
         var jobs = new List<(string Path, string Class, ulong Seed)>();
+        var counts = splits.ToDictionary(s => s.Name, s => (IReadOnlyDictionary<string, int>)Enumerable.Range(0, classes.Count)
+            .ToDictionary(c => classes[c], c => options.CountFor(c, s.PerClass)));
         for (var s = 0; s < splits.Count; s++)
             for (var c = 0; c < classes.Count; c++)
             {
                 var dir = Path.Combine(outDirectory, splits[s].Name, classes[c]);
                 Directory.CreateDirectory(dir);
-                for (var i = 0; i < splits[s].PerClass; i++)
+                for (var i = 0; i < counts[splits[s].Name][classes[c]]; i++)
                     jobs.Add((Path.Combine(dir, $"{classes[c].ToLowerInvariant()}_{i:D4}.jpg"), classes[c],
                         Seed.Derive(options.Seed, SplitCode(splits[s].Name), ClassCode(classes[c]), i)));
             }
@@ -35,8 +37,8 @@ public static class SyntheticChestXray
             var image = Render(job.Class, options.Size, new Random((int)(job.Seed & 0x7FFFFFFF)));
             File.WriteAllBytes(job.Path, cv.imencode_jpeg(image, options.JpegQuality));
         });
-        File.WriteAllText(Path.Combine(outDirectory, "README.txt"), Readme(options, splits));
-        return new SyntheticResult(outDirectory, classes, splits.ToDictionary(s => s.Name, s => s.PerClass), jobs.Count);
+        File.WriteAllText(Path.Combine(outDirectory, "README.txt"), Readme(options, splits, counts));
+        return new SyntheticResult(outDirectory, classes, splits.ToDictionary(s => s.Name, s => s.PerClass), jobs.Count) { Counts = counts };
     }
 
     // Seeds depend on names, not on list positions, so the 2-class set's NORMAL images equal the 3-class set's.
@@ -162,7 +164,8 @@ public static class SyntheticChestXray
             }
     }
 
-    private static string Readme(SyntheticOptions o, List<(string Name, int PerClass)> splits)
+    private static string Readme(SyntheticOptions o, List<(string Name, int PerClass)> splits,
+        Dictionary<string, IReadOnlyDictionary<string, int>> counts)
     {
         var text = new StringBuilder();
         text.AppendLine("SYNTHETIC DATA - NOT REAL CHEST X-RAYS");
@@ -174,10 +177,16 @@ public static class SyntheticChestXray
         text.AppendLine();
         text.AppendLine($"classes: {string.Join(", ", o.ClassNames)}");
         text.AppendLine($"size: {o.Size}x{o.Size} gray JPEG (quality {o.JpegQuality}), seed: {o.Seed}");
-        foreach (var (name, n) in splits) text.AppendLine($"{name}: {n} per class");
-        text.AppendLine($"regenerate: xray data synthetic --out DIR --classes {o.Classes} --per-class {o.PerClass} --size {o.Size} --seed {o.Seed}");
+        foreach (var (name, n) in splits)
+            text.AppendLine(o.Ratios is null ? $"{name}: {n} per class"
+                : $"{name}: {string.Join(", ", counts[name].Select(kv => $"{kv.Key} {kv.Value}"))} (ratios {RatioText(o.Ratios)})");
+        text.AppendLine($"regenerate: xray data synthetic --out DIR --classes {o.Classes} --per-class {o.PerClass} --size {o.Size} --seed {o.Seed}" +
+                        (o.Ratios is null ? "" : $" --ratios {RatioText(o.Ratios)}"));
         return text.ToString().Replace("\r\n", "\n");
     }
+
+    private static string RatioText(IReadOnlyList<double> ratios) =>
+        string.Join(":", ratios.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>Gaussian and uniform draws over System.Random (Box-Muller keeps it reproducible).</summary>
     private sealed class Rng(Random random)

@@ -59,6 +59,13 @@ public sealed class Checkpoint : IDisposable
 
     public TrainingOptions? Options => Meta.Options;
 
+    /// <summary>
+    /// The temperature `xray calibrate` fitted (<see cref="Metrics.TemperatureScaling"/>): predictions divide the logits
+    /// by it. 1 when never calibrated, and in checkpoints written before calibration existed. Training writes 1 again,
+    /// since new weights need a new fit.
+    /// </summary>
+    public double Temperature => Meta.Temperature;
+
     /// <summary>The model's parameters and buffers by name; owned by this checkpoint.</summary>
     public IReadOnlyDictionary<string, Tensor> ModelState { get; }
 
@@ -103,6 +110,29 @@ public sealed class Checkpoint : IDisposable
         };
         tensors[MetaKey] = Bytes(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(meta, JsonDefaults.Options)));
         TensorFile.Save(tensors, path); // atomic
+    }
+
+    /// <summary>
+    /// Stores <paramref name="temperature"/> in the checkpoint at <paramref name="path"/>, everything else unchanged, and
+    /// rewrites it atomically, so a crash leaves the old file whole.
+    /// </summary>
+    public static void SaveTemperature(string path, double temperature)
+    {
+        Metrics.TemperatureScaling.Check(temperature);
+        var bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new FileNotFoundException($"No checkpoint at '{path}'.", path);
+        CheckpointMeta meta;
+        using (var checkpoint = FromBytes(bytes, path)) meta = checkpoint.Meta with { Temperature = temperature };
+        var tensors = TensorFile.LoadFromBytes(bytes, path);
+        try
+        {
+            tensors[MetaKey].Dispose();
+            tensors[MetaKey] = Bytes(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(meta, JsonDefaults.Options)));
+            TensorFile.Save(tensors, path); // atomic
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
     }
 
     private static Tensor Bytes(byte[] data) => ((ReadOnlySpan<byte>)data).ToTensor(data.Length);
@@ -229,4 +259,7 @@ internal sealed record CheckpointMeta
     public TrainingOptions? Options { get; init; }
     public Dictionary<string, Dictionary<string, double>> Callbacks { get; init; } = new();
     public string[] TensorKeys { get; init; } = Array.Empty<string>();
+
+    /// <summary>Temperature scaling's T; absent (so 1) in checkpoints from before `xray calibrate`.</summary>
+    public double Temperature { get; init; } = 1;
 }

@@ -109,4 +109,56 @@ public class FiguresTests
         Assert.Equal(300, Json(figure)["layout"]!["width"]!.GetValue<int>());
         Assert.Equal("Figure: points", figure.ToString());
     }
+
+    [Fact]
+    public void A_reliability_diagram_has_a_line_per_calibration_over_its_used_bins_and_the_diagonal()
+    {
+        var labels = new[] { 0, 1, 1, 0 };
+        var p = new[] { new[] { 0.9, 0.1 }, new[] { 0.6, 0.4 }, new[] { 0.2, 0.8 }, new[] { 0.55, 0.45 } };
+        var before = Calibration.Compute(labels, p);
+        var after = Calibration.Compute(labels, p.Select(r => TemperatureScaling.Apply(r, 2)).ToArray());
+        var figure = Json(Figures.Reliability(new Dictionary<string, Calibration> { ["before"] = before, ["after T=2"] = after }));
+        var data = figure["data"]!.AsArray();
+        Assert.Equal(3, data.Count);
+        Assert.StartsWith("before (ECE ", data[0]!["name"]!.GetValue<string>());
+        var used = before.Diagram.Where(b => b.Count > 0).ToArray();
+        Assert.Equal(used.Select(b => b.Confidence), data[0]!["x"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal(used.Select(b => b.Accuracy), data[0]!["y"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal("perfectly calibrated", data[2]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Intervals_are_asymmetric_error_bars_around_the_values()
+    {
+        var figure = Json(Figures.Intervals(new[] { "a", "b" }, new[] { 0.8, 0.5 }, new[] { new Interval(0.7, 0.85), new Interval(0.3, 0.6) }, "Recall", "recall"));
+        var error = figure["data"]![0]!["error_y"]!;
+        Assert.Equal(new[] { 0.05, 0.1 }, error["array"]!.AsArray().Select(v => Math.Round(v!.GetValue<double>(), 12)));
+        Assert.Equal(new[] { 0.1, 0.2 }, error["arrayminus"]!.AsArray().Select(v => Math.Round(v!.GetValue<double>(), 12)));
+        Assert.Throws<ArgumentException>(() => Figures.Intervals(new[] { "a" }, new[] { 0.8, 0.5 }, new[] { new Interval(0, 1) }, "x", "y"));
+    }
+
+    [Fact]
+    public void The_threshold_view_and_the_precision_recall_curve_plot_their_curves()
+    {
+        int[] y = { 0, 0, 1, 1, 0, 1, 1, 0, 1, 0 };
+        double[] s = { 0.1, 0.4, 0.35, 0.8, 0.4, 0.9, 0.6, 0.2, 0.6, 0.7 };
+        var curve = ThresholdCurve.Compute(y, s, 1, "COVID19");
+        var thresholds = Json(Figures.Thresholds(curve, curve.AtSensitivity(0.8)))["data"]!.AsArray();
+        Assert.Equal(3, thresholds.Count);
+        Assert.Equal(curve.Sensitivity, thresholds[0]!["y"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal(curve.Specificity, thresholds[1]!["y"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal(0.6, thresholds[2]!["x"]![0]!.GetValue<double>()); // sensitivity 0.8 is first reached at 0.6
+        var pr = PrecisionRecallCurve.Compute(y, s, 1, "COVID19");
+        var trace = Json(Figures.PrecisionRecall(new[] { pr }))["data"]![0]!;
+        Assert.Equal(pr.Recall, trace["x"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.StartsWith("COVID19 (AP 0.845)", trace["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Grouped_bars_have_a_trace_per_series()
+    {
+        var figure = Json(Figures.GroupedBars(new[] { "NORMAL", "COVID19" },
+            new Dictionary<string, IReadOnlyList<double>> { ["plain"] = new[] { 0.9, 0.2 }, ["weighted"] = new[] { 0.8, 0.6 } }, "Recall", "recall"));
+        Assert.Equal(new[] { "plain", "weighted" }, figure["data"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+    }
 }

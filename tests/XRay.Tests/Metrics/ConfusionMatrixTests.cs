@@ -30,4 +30,24 @@ public class ConfusionMatrixTests
         Assert.Equal(new[] { 0.0, 0.0, 0.0 }, withEmpty.Normalized()[2]);
         Assert.Throws<ArgumentException>(() => new ConfusionMatrix(new[] { 3 }, new[] { 0 }, 3));
     }
+
+    /// <summary>One-vs-rest sensitivity and specificity from scikit-learn's multilabel_confusion_matrix.</summary>
+    [Fact]
+    public void Sensitivity_and_specificity_match_scikit_learns_one_vs_rest_matrices()
+    {
+        var predictions = ReferenceScores.Make(n: 80, seed: 8);
+        var matrix = new ConfusionMatrix(predictions.Labels, predictions.Predicted, 3);
+        var printed = XRay.TestSupport.PythonReference.Run(ReferenceScores.Load + """
+            from sklearn.metrics import multilabel_confusion_matrix
+            pred = np.array(d['extra'])
+            for (tn, fp), (fn, tp) in multilabel_confusion_matrix(y, pred, labels=[0, 1, 2]): print(repr(tp / (tp + fn)), repr(tn / (tn + fp)))
+            """, ReferenceScores.File(predictions, predictions.Predicted));
+        var expected = ReferenceScores.Numbers(printed);
+        for (var c = 0; c < 3; c++)
+        {
+            Assert.Equal(expected[2 * c], matrix.Sensitivity(c), 15);
+            Assert.Equal(expected[2 * c + 1], matrix.Specificity(c), 15);
+        }
+        Assert.Equal(new ClassificationReport(matrix).Classes[1].Recall, matrix.Sensitivity(1)); // sensitivity is recall
+    }
 }

@@ -44,6 +44,55 @@ public class SyntheticChestXrayTests
         Assert.StartsWith("SYNTHETIC DATA", File.ReadAllText(Path.Combine(root, "README.txt")));
     }
 
+    /// <summary>--ratios 10:1:3 (NORMAL:COVID19:PNEUMONIA): every split in those proportions, the largest class at the split's count.</summary>
+    [Fact]
+    public void Ratios_give_every_split_the_asked_proportions()
+    {
+        var options = new SyntheticOptions { PerClass = 40, TestPerClass = 20, ValPerClass = 10, Size = 32, Seed = 2, Ratios = new[] { 10.0, 1, 3 } };
+        var result = SyntheticChestXray.Generate(TestFiles.TempFolder(), options);
+        var ds = ImageDataset.Open(result.Root);
+        Assert.Equal(new[] { "COVID19", "NORMAL", "PNEUMONIA" }, ds.ClassNames); // folders sort alphabetically
+        Assert.Equal(new[] { 4, 40, 12 }, ds.Train!.ClassCounts());
+        Assert.Equal(new[] { 2, 20, 6 }, ds.Test!.ClassCounts());
+        Assert.Equal(new[] { 1, 10, 3 }, ds.Val!.ClassCounts());
+        Assert.Equal(4 + 40 + 12 + 2 + 20 + 6 + 1 + 10 + 3, result.Images);
+        Assert.Equal(4, result.Counts["train"]["COVID19"]);
+        Assert.Contains("ratios 10:1:3", File.ReadAllText(Path.Combine(result.Root, "README.txt")));
+        Assert.Contains("--ratios 10:1:3", File.ReadAllText(Path.Combine(result.Root, "README.txt")));
+        // The balanced set's NORMAL images are the imbalanced set's: ratios change counts, not pictures.
+        var balanced = SyntheticChestXray.Generate(TestFiles.TempFolder(), options with { Ratios = null });
+        Assert.Equal(File.ReadAllBytes(Path.Combine(balanced.Root, "train", "COVID19", "covid19_0003.jpg")),
+            File.ReadAllBytes(Path.Combine(result.Root, "train", "COVID19", "covid19_0003.jpg")));
+    }
+
+    [Fact]
+    public void A_tiny_share_still_gets_one_image_and_rounding_is_half_up()
+    {
+        var options = new SyntheticOptions { Classes = 2, PerClass = 10, TestPerClass = 5, Size = 32, Ratios = new[] { 100.0, 1 } };
+        Assert.Equal(1, options.CountFor(1, 10));  // 0.1 rounds to 0, but a class with no images could not be tested
+        Assert.Equal(3, new SyntheticOptions { Ratios = new[] { 4.0, 1, 1 } }.CountFor(1, 10)); // 2.5 -> 3
+    }
+
+    [Theory]
+    [InlineData("1:0:x", "'x' (PNEUMONIA) is not a number")]
+    [InlineData("1:0:2", "COVID19 has 0, but every class needs a positive share")]
+    [InlineData("1:2", "has 2 value(s) but there are 3 classes (NORMAL:COVID19:PNEUMONIA)")]
+    [InlineData("1:-1:2", "COVID19 has -1")]
+    [InlineData("1:nan:2", "'nan' (COVID19) is not a number")]
+    public void Bad_ratios_say_what_to_write(string text, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => SyntheticOptions.ParseRatios(text, 3));
+        Assert.Contains(message, e.Message);
+        Assert.Contains("e.g. 10:1:3", e.Message);
+    }
+
+    [Fact]
+    public void Options_with_the_wrong_number_of_ratios_are_refused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => SyntheticChestXray.Generate(TestFiles.TempFolder(), new SyntheticOptions { Classes = 2, Ratios = new[] { 1.0, 2, 3 } }));
+        Assert.Contains("3 ratios for 2 classes", e.Message);
+    }
+
     [Fact]
     public void Classes_differ_on_average_where_the_signs_are_drawn()
     {

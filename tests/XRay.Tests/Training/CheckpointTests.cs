@@ -1,4 +1,5 @@
 using TorchSharp.PyBridge;
+using XRay.Runtime;
 using XRay.Data;
 using XRay.Training;
 using static TorchSharp.torch;
@@ -59,5 +60,40 @@ public class CheckpointTests
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>
+    /// A checkpoint from before calibration existed (no Temperature in its metadata) reads as T = 1; SaveTemperature
+    /// stores T and keeps the weights, optimizer state and the rest of the metadata as they were.
+    /// </summary>
+    [Fact]
+    public void An_old_checkpoint_reads_as_uncalibrated_and_save_temperature_keeps_everything_else()
+    {
+        var path = Path.Combine(TestFiles.TempFolder(), "checkpoint.pt");
+        using var model = nn.Linear(3, 2);
+        using var optimizer = optim.Adam(model.parameters(), lr: 0.01);
+        Checkpoint.Save(path, model, optimizer, 3, new History(), new[] { "a", "b" }, new Preprocessing(8, 8));
+        // Rewrite the metadata without the Temperature key, as an older version wrote it.
+        var tensors = XRay.IO.TensorFile.Load(path);
+        var meta = System.Text.Json.Nodes.JsonNode.Parse(tensors["meta"].data<byte>().ToArray())!.AsObject();
+        Assert.True(meta.Remove("Temperature"));
+        var bytes = System.Text.Encoding.UTF8.GetBytes(meta.ToJsonString());
+        tensors["meta"] = ((ReadOnlySpan<byte>)bytes).ToTensor(bytes.Length);
+        XRay.IO.TensorFile.Save(tensors, path);
+        using (var old = Checkpoint.Load(path)) Assert.Equal(1.0, old.Temperature);
+
+        Checkpoint.SaveTemperature(path, 1.75);
+
+        using var saved = Checkpoint.Load(path);
+        Assert.Equal(1.75, saved.Temperature);
+        Assert.Equal(3, saved.Epoch);
+        Assert.Equal(new[] { "a", "b" }, saved.ClassNames);
+        using var other = nn.Linear(3, 2);
+        using var otherOptimizer = optim.Adam(other.parameters(), lr: 0.01);
+        saved.RestoreInto(other, otherOptimizer);
+        Assert.True(other.weight.allclose(model.weight, rtol: 0, atol: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Checkpoint.SaveTemperature(path, 0));
+        Assert.Throws<FileNotFoundException>(() => Checkpoint.SaveTemperature(path + ".missing", 2));
+        Assert.Equal(new[] { path }, Directory.GetFiles(Path.GetDirectoryName(path)!)); // atomic: no temp file left
     }
 }

@@ -31,6 +31,23 @@ public class DataCommandTests
     }
 
     [Fact]
+    public void Synthetic_with_ratios_writes_imbalanced_splits_and_refuses_bad_ratios()
+    {
+        var dir = TestFiles.TempFolder();
+        var (code, output, error) = CliRunner.Run("data", "synthetic", "--out", dir, "--per-class", "20", "--size", "32", "--ratios", "10:1:3");
+        Assert.True(code == 0, error);
+        Assert.Contains("train NORMAL=20 COVID19=2 PNEUMONIA=6; test NORMAL=5 COVID19=1 PNEUMONIA=2", output); // test: 20 / 4 = 5 before the ratios
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(dir, "train", "COVID19")).Length);
+
+        Assert.Contains("'x' (PNEUMONIA) is not a number",
+            CliRunner.AssertRefused("data", "synthetic", "--out", TestFiles.TempFolder(), "--ratios", "1:0:x"));
+        Assert.Contains("has 2 value(s) but there are 3 classes",
+            CliRunner.AssertRefused("data", "synthetic", "--out", TestFiles.TempFolder(), "--ratios", "3:1"));
+        Assert.Contains("has 3 value(s) but there are 2 classes (NORMAL:PNEUMONIA)",
+            CliRunner.AssertRefused("data", "synthetic", "--out", TestFiles.TempFolder(), "--classes", "2", "--ratios", "3:1:1"));
+    }
+
+    [Fact]
     public void Bad_input_gives_one_line_and_a_non_zero_exit_code()
     {
         foreach (var args in new[]
