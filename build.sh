@@ -156,7 +156,7 @@ tutorial() {
   done
   "$xray" notebook report "$out"/[0-9][0-9]-*.ipynb -o "$out/report.html" --title "XRayNotebooks tutorial"
   log "summary: the CNN from 05-training on the test split"
-  "$xray" evaluate --checkpoint "$out/runs/05-training/checkpoint.pt" --data "$data" --out "$out"
+  "$xray" evaluate --checkpoint "$out/runs/05-training/best.pt" --data "$data" --out "$out"
   log "summary: the linear classifier on its features (10-ml-classifiers) on the same split"
   "$xray" evaluate --checkpoint "$out/runs/10-ml-classifiers/linear" --data "$data" --out "$out/runs/10-ml-classifiers/linear"
   echo
