@@ -10,8 +10,9 @@ public static class ModelFactory
     public const string CnnArch = "cnn";
     public const string MobileNetV2Arch = "mobilenet-v2";
     public const string Vgg19Arch = "vgg19";
+    public const string ResNet18MlnetArch = "resnet18-mlnet";
 
-    public static IReadOnlyList<string> Architectures { get; } = new[] { BlogCnnArch, MlpArch, CnnArch, MobileNetV2Arch, Vgg19Arch };
+    public static IReadOnlyList<string> Architectures { get; } = new[] { BlogCnnArch, MlpArch, CnnArch, MobileNetV2Arch, Vgg19Arch, ResNet18MlnetArch };
 
     /// <summary>
     /// A freshly initialized model. With a seed, libtorch's generator is seeded first, so the same seed gives the same
@@ -27,6 +28,7 @@ public static class ModelFactory
             CnnArch => new ConfigurableCnn(spec),
             MobileNetV2Arch => new MobileNetV2(spec),
             Vgg19Arch => new Vgg19(spec),
+            ResNet18MlnetArch => new ResNet18Mlnet(spec),
             _ => throw new ArgumentException(
                 $"Unknown architecture '{spec.Arch}'. Choose one of: {string.Join(", ", Architectures)}.", nameof(spec)),
         };
