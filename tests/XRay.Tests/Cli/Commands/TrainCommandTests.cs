@@ -139,3 +139,37 @@ public class TrainCommandTests
         Assert.Contains("cannot be used", Refused("--resume", truncated));
     }
 }
+
+public class TrainCommandWeightsTests
+{
+    [Fact]
+    public void Imagenet_weights_with_frozen_features_train_the_head_only_and_the_checkpoint_records_their_input()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        var output = TestFiles.TempFolder();
+        var (code, stdout, stderr) = CliRunner.Run(run.TrainArgs(output, epochs: 1, "--arch", "resnet18-mlnet", "--weights", "imagenet", "--freeze-features"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("decoded with 3 channels", stdout); // --channels 1 was asked for: pretrained weights take RGB
+        Assert.Contains("Pretrained weights: resnet18-mlnet.imagenet", stdout);
+
+        using var checkpoint = Checkpoint.Load(Path.Combine(output, "checkpoint.pt"));
+        Assert.Equal(3, checkpoint.Preprocessing.Channels);
+        Assert.Equal("resnet18-mlnet.imagenet", checkpoint.Preprocessing.Weights);
+        Assert.Equal(new[] { 1.0, 1.0, 1.0 }, checkpoint.Preprocessing.Stds);
+        using var package = XRay.Models.ModelFactory.Create(checkpoint.ModelSpec!, "imagenet", seed: 0);
+        var expected = package.state_dict();
+        foreach (var key in new[] { "features.conv1.weight", "features.layer4.2.conv2.weight", "features.layer2.0.bn1.running_mean" })
+            Assert.True(checkpoint.ModelState[key].eq(expected[key]).all().item<bool>(), $"{key} changed although the features were frozen");
+        Assert.False(checkpoint.ModelState["classifier.0.weight"].eq(expected["classifier.0.weight"]).all().item<bool>(), "the head did not train");
+    }
+
+    [Fact]
+    public void Weights_for_an_arch_without_them_and_freezing_a_plain_cnn_are_refused()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        Assert.Contains("no pretrained weights for arch 'blog-cnn'", CliRunner.AssertRefused(run.TrainArgs(TestFiles.TempFolder(), 1, "--weights", "imagenet")));
+        Assert.Contains("--arch vgg19", CliRunner.AssertRefused(run.TrainArgs(TestFiles.TempFolder(), 1, "--arch", "mobilenet-v2", "--weights", "vgg19.IMAGENET1K_V1")));
+        Assert.Contains("--freeze-features", CliRunner.AssertRefused(run.TrainArgs(TestFiles.TempFolder(), 1, "--freeze-features")));
+        Assert.Contains("neither none, imagenet", CliRunner.AssertRefused(run.TrainArgs(TestFiles.TempFolder(), 1, "--arch", "vgg19", "--weights", "/no/such.pth")));
+    }
+}
