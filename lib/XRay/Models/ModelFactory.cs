@@ -11,8 +11,9 @@ public static class ModelFactory
     public const string MobileNetV2Arch = "mobilenet-v2";
     public const string Vgg19Arch = "vgg19";
     public const string ResNet18MlnetArch = "resnet18-mlnet";
+    public const string MobileNetArch = "mobilenet";
 
-    public static IReadOnlyList<string> Architectures { get; } = new[] { BlogCnnArch, MlpArch, CnnArch, MobileNetV2Arch, Vgg19Arch, ResNet18MlnetArch };
+    public static IReadOnlyList<string> Architectures { get; } = new[] { BlogCnnArch, MlpArch, CnnArch, MobileNetArch, MobileNetV2Arch, Vgg19Arch, ResNet18MlnetArch };
 
     /// <summary>
     /// A freshly initialized model. With a seed, libtorch's generator is seeded first, so the same seed gives the same
@@ -29,6 +30,7 @@ public static class ModelFactory
             MobileNetV2Arch => new MobileNetV2(spec),
             Vgg19Arch => new Vgg19(spec),
             ResNet18MlnetArch => new ResNet18Mlnet(spec),
+            MobileNetArch => new MobileNetV1(spec),
             _ => throw new ArgumentException(
                 $"Unknown architecture '{spec.Arch}'. Choose one of: {string.Join(", ", Architectures)}.", nameof(spec)),
         };
@@ -43,6 +45,9 @@ public static class ModelFactory
     public static ClassifierModel Create(ModelSpec spec, string weights, long? seed = null, Weights.WeightDownloader? downloader = null)
     {
         if (Weights.PretrainedWeights.IsNone(weights)) return Create(spec, seed);
+        if (Weights.WeightCatalog.DefaultFor(spec.Arch) is null)
+            throw new ArgumentException(
+                $"Pretrained weights are for {string.Join(", ", Weights.WeightCatalog.All.Select(w => w.Arch).Distinct())}, not {spec.Arch}.");
         var path = Weights.PretrainedWeights.FileFor(weights, spec.Arch, downloader);
         var model = Create(spec, seed);
         try

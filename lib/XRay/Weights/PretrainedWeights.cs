@@ -63,6 +63,9 @@ public static class PretrainedWeights
             case ResNet18Mlnet resnet when path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase):
                 resnet.LoadOnnx(path);
                 break;
+            case MobileNetV1 mobilenet when path.EndsWith(".h5", StringComparison.OrdinalIgnoreCase):
+                mobilenet.LoadKeras(path);
+                break;
             case TransferModel transfer when !path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".h5", StringComparison.OrdinalIgnoreCase):
                 transfer.LoadPretrained(path);
                 break;
