@@ -13,7 +13,7 @@ public static class ModelFactory
     public const string ResNet18MlnetArch = "resnet18-mlnet";
     public const string MobileNetArch = "mobilenet";
 
-    public static IReadOnlyList<string> Architectures { get; } = new[] { BlogCnnArch, MlpArch, CnnArch, MobileNetArch, MobileNetV2Arch, Vgg19Arch, ResNet18MlnetArch };
+    public static IReadOnlyList<string> Architectures { get; } = new[] { BlogCnnArch, MlpArch, CnnArch, MobileNetV2Arch, Vgg19Arch, MobileNetArch, ResNet18MlnetArch };
 
     /// <summary>
     /// A freshly initialized model. With a seed, libtorch's generator is seeded first, so the same seed gives the same
