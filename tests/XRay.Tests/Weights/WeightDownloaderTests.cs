@@ -114,6 +114,29 @@ public class WeightDownloaderTests
     }
 
     [Fact]
+    public async Task Python_torch_hub_fills_the_same_cache_with_the_same_hash_check_and_we_use_its_file()
+    {
+        // A state dict saved by C#, served under a hub-style name; Python's torch.hub downloads it (check_hash=True runs
+        // torch's own SHA-256 prefix check on our naming) into TORCH_HOME, where our downloader then finds it.
+        using var server = new FakeKaggleServer("u", "k");
+        using var weight = TorchSharp.torch.arange(12, dtype: TorchSharp.torch.ScalarType.Float32).reshape(3, 4);
+        var bytes = XRay.IO.TensorFile.SaveToBytes(new Dictionary<string, TorchSharp.torch.Tensor> { ["w"] = weight });
+        var name = $"shared-{Convert.ToHexStringLower(SHA256.HashData(bytes))[..8]}.pth";
+        server.Files[name] = bytes;
+        var home = TestFiles.TempFolder();
+        var url = new Uri(server.Endpoint, "plain/" + name).ToString();
+        var sum = TestSupport.PythonReference.Run(
+            "import os, sys, torch\nos.environ['TORCH_HOME'] = sys.argv[1]\n" +
+            "sd = torch.hub.load_state_dict_from_url(sys.argv[2], check_hash=True, progress=False)\nprint(float(sd['w'].sum()))", home, url);
+        Assert.Equal("66.0", sum);
+        var requests = server.Requests.Count;
+        using var downloader = new WeightDownloader(Cache(server, home), NoWait);
+        var path = await downloader.EnsureAsync(Set(name));
+        Assert.Equal(requests, server.Requests.Count);
+        Assert.Equal(bytes, File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public void The_cache_is_torchs_and_keras_as_their_environment_variables_say()
     {
         var saved = new[] { "TORCH_HOME", "XDG_CACHE_HOME", "KERAS_HOME", WeightCache.MirrorVariable }
