@@ -14,7 +14,7 @@ namespace XRay.Tests.Models;
 /// written in Keras' own terms (NHWC, ZeroPadding2D((0, 1), (0, 1)) + 'valid' on stride 2, 'same' otherwise, BN eps
 /// 1e-3, ReLU6, global max pooling) is the reference our model must match.
 /// </summary>
-public class MobileNetV1Tests
+public class MobileNetV1Tests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string KerasFile = """
         import sys, os, h5py, numpy as np, torch
@@ -87,8 +87,9 @@ public class MobileNetV1Tests
         using var pooled = nn.functional.adaptive_max_pool2d(maps, new long[] { 1, 1 }).flatten(1);
         var diff = (pooled - xy["y"]).abs().max().item<float>();
         var scale = xy["y"].abs().max().item<float>();
+        output.WriteLine($"max |ours - Keras' NumPy forward| = {diff}, features up to {scale}");
         Assert.True(scale > 0.1, "the reference features are all near zero");
-        Assert.True(diff < 1e-4 * Math.Max(1, scale), $"max |ours - Keras' NumPy forward| = {diff} (features up to {scale})");
+        Assert.True(diff < 1e-4, $"max |ours - Keras' NumPy forward| = {diff} (features up to {scale})");
         Assert.Equal(xy["y"].shape, pooled.shape);
     }
 

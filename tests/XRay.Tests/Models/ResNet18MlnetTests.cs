@@ -15,7 +15,7 @@ namespace XRay.Tests.Models;
 /// package's two graphs (ResNetPreprocess.onnx, then ResNet18.onnx) on images; our TorchSharp network with the mapped
 /// weights must give the same 512 features.
 /// </summary>
-public class ResNet18MlnetTests
+public class ResNet18MlnetTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static string ResNetPath()
     {
@@ -73,8 +73,9 @@ public class ResNet18MlnetTests
         using var reference = tensor(expected);
         var diff = (ours - reference).abs().max().item<float>();
         var scale = reference.abs().max().item<float>();
+        output.WriteLine($"max |ours - ONNX Runtime| = {diff}, features up to {scale}");
         Assert.True(scale > 0.1, "ONNX Runtime's features are all near zero: the test would prove nothing");
-        Assert.True(diff < 1e-4 * Math.Max(1, scale), $"max |ours - ONNX Runtime| = {diff} (features up to {scale})");
+        Assert.True(diff < 1e-4, $"max |ours - ONNX Runtime| = {diff} (features up to {scale})");
     }
 
     [Fact]
