@@ -164,6 +164,45 @@ public class TrainCommandWeightsTests
     }
 
     [Fact]
+    public void Torchvision_imagenet_normalization_is_recorded_and_predict_reproduces_it()
+    {
+        // torchvision's DEFAULT file for mobilenet-v2, here random weights Python saved under its name in a temp TORCH_HOME.
+        var home = TestFiles.TempFolder();
+        var file = Path.Combine(home, "hub", "checkpoints", "mobilenet_v2-7ebf99e0.pth");
+        XRay.TestSupport.PythonReference.Run(
+            "import os, sys, torch, torchvision\nos.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True)\n" +
+            "torch.save(torchvision.models.mobilenet_v2().state_dict(), sys.argv[1])", file);
+        var run = TrainedSyntheticRun.Instance;
+        var output = TestFiles.TempFolder();
+        var saved = Environment.GetEnvironmentVariable("TORCH_HOME");
+        Environment.SetEnvironmentVariable("TORCH_HOME", home);
+        try
+        {
+            var (code, _, stderr) = CliRunner.Run(run.TrainArgs(output, epochs: 1, "--arch", "mobilenet-v2", "--size", "32", "--weights", "imagenet"));
+            Assert.True(code == 0, stderr);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TORCH_HOME", saved);
+        }
+
+        using var classifier = XRay.Models.ImageClassifier.Load(Path.Combine(output, "checkpoint.pt"));
+        Assert.Equal("mobilenet-v2.IMAGENET1K_V2", classifier.Preprocessing.Weights);
+        var image = Directory.EnumerateFiles(Path.Combine(run.Data, "test"), "*.*", SearchOption.AllDirectories).First();
+        using var input = classifier.Input(image);                                     // (1, 3, 32, 32), as predict and serve make it
+        using var raw = XRay.Imaging.ImageLoader.Load(image, new XRay.Data.Preprocessing(32, 32, XRay.Data.ColorMode.Rgb)); // [0, 1]
+        double[] mean = { 0.485, 0.456, 0.406 }, std = { 0.229, 0.224, 0.225 };
+        for (var c = 0; c < 3; c++)
+        {
+            var expected = (raw[c] - mean[c]) / std[c];
+            Assert.True((input[0, c] - expected).abs().max().item<float>() < 1e-5, $"channel {c} is not ImageNet-normalized");
+        }
+        var (predictCode, predicted, predictError) = CliRunner.Run("predict", "--checkpoint", Path.Combine(output, "checkpoint.pt"), image);
+        Assert.True(predictCode == 0, predictError);
+        Assert.StartsWith(image, predicted);
+    }
+
+    [Fact]
     public void Weights_for_an_arch_without_them_and_freezing_a_plain_cnn_are_refused()
     {
         var run = TrainedSyntheticRun.Instance;
