@@ -90,6 +90,27 @@ public class WeightDownloaderTests
     }
 
     [Fact]
+    public async Task A_download_that_gives_up_keeps_its_bytes_outside_the_final_name_and_the_next_call_resumes_them()
+    {
+        using var server = new FakeKaggleServer("u", "k") { DropsLeft = 3, DropAfterBytes = 50_000 };
+        var (bytes, name) = HubFile(400_000);
+        server.Files[name] = bytes;
+        var home = TestFiles.TempFolder();
+        using var downloader = new WeightDownloader(Cache(server, home), NoWait with { MaxRetries = 1, ChunkBytes = 16_384 });
+        var final = Path.Combine(home, "hub", "checkpoints", name);
+
+        var error = await Assert.ThrowsAsync<DownloadException>(() => downloader.EnsureAsync(Set(name)));
+        Assert.Contains("run the same command again to resume", error.Message);
+        Assert.False(File.Exists(final));
+        Assert.Equal(100_000, new FileInfo(final + ".download.part").Length);
+
+        Assert.Equal(final, await downloader.EnsureAsync(Set(name)));  // the third drop costs 50,000 more bytes, then it completes
+        Assert.Equal(bytes, File.ReadAllBytes(final));
+        Assert.Equal(new[] { name }, Directory.GetFiles(Path.GetDirectoryName(final)!).Select(Path.GetFileName));
+        Assert.Equal("bytes=100000-", server.Requests.Select(r => r.Range).ElementAt(2));
+    }
+
+    [Fact]
     public async Task A_server_that_is_down_gives_one_message_with_the_url_the_cache_path_and_how_to_fill_it()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);
