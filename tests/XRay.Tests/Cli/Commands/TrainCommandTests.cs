@@ -138,10 +138,7 @@ public class TrainCommandTests
         File.WriteAllBytes(truncated, File.ReadAllBytes(run.Checkpoint)[..1000]);
         Assert.Contains("cannot be used", Refused("--resume", truncated));
     }
-}
 
-public class TrainCommandWeightsTests
-{
     [Fact]
     public void Imagenet_weights_with_frozen_features_train_the_head_only_and_the_checkpoint_records_their_input()
     {
