@@ -23,8 +23,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT=1 D
 BASE_PACKAGES=(libgtk-3-0 libatomic1 libdrm2 libgomp1)
 # Jupyter for learners without VS Code: Debian's classic Notebook (6.4) and nbconvert, run by /usr/bin/python3.
 JUPYTER_PACKAGES=(jupyter-notebook jupyter-nbconvert)
-# Reference implementations the parity tests compare against, the browser for the chart tests, and Jupyter for its tests.
-TEST_PACKAGES=(python3-torch python3-torchvision python3-sklearn python3-scipy python3-opencv chromium "${JUPYTER_PACKAGES[@]}")
+# Reference implementations the parity tests compare against (h5py writes Keras-layout HDF5 weight files), the browser
+# for the chart tests, and Jupyter for its tests.
+TEST_PACKAGES=(python3-torch python3-torchvision python3-sklearn python3-scipy python3-opencv python3-h5py chromium "${JUPYTER_PACKAGES[@]}")
 # The repo-local Jupyter kernelspecs (JUPYTER_PATH points here; nothing is installed for the user or the system).
 JUPYTER_DIR=$ROOT/artifacts/jupyter
 # What the benchmark runs beside ours: PyTorch-Python (same libtorch build) and OpenCV-Python, as /usr/bin/python3 sees them.

@@ -31,7 +31,7 @@ internal static class TrainClassifierCommand
     {
         var checkpointFile = new Option<string?>("--checkpoint") { Description = "Features from a CNN trained by `xray train` (its size, channels and classes)" };
         var arch = new Option<string?>("--arch") { Description = $"Or features from an architecture: {ModelFactory.BlogCnnArch}|{ModelFactory.CnnArch}|{ModelFactory.MobileNetV2Arch}|{ModelFactory.Vgg19Arch}" };
-        var weights = new Option<string?>("--weights") { Description = "With --arch mobilenet-v2|vgg19: torchvision weights saved by Python (ImageNet); untrained otherwise" };
+        var weights = new Option<string?>("--weights") { Description = "With --arch: none (default), imagenet, a set from `xray weights list`, or a weights file; their input normalization is applied" };
         var size = new Option<int>("--size") { Description = "With --arch: images are resized to PX x PX", DefaultValueFactory = _ => 150 };
         var channels = new Option<int>("--channels") { Description = "With --arch: 1 grayscale, 3 RGB", DefaultValueFactory = _ => 1 };
         var pooling = new Option<string?>("--pooling") { Description = "flatten|average|max (default: flatten for CNNs, what their dense head sees; average for mobilenet-v2/vgg19)" };
@@ -121,7 +121,9 @@ internal static class TrainClassifierCommand
             3 => ColorMode.Rgb,
             var c => throw new ArgumentException($"--channels must be 1 (grayscale) or 3 (RGB), got {c}."),
         };
-        return FeatureExtractor.FromArchitecture(architecture!, new Preprocessing(side, side, color), parse.GetValue(weights), pooling, seed, device);
+        var word = parse.GetValue(weights);
+        var preprocessing = XRay.Weights.PretrainedWeights.PreprocessingFor(word, architecture!, new Preprocessing(side, side, color));
+        return FeatureExtractor.FromArchitecture(architecture!, preprocessing, word, pooling, seed, device);
     }
 
     private static FeatureSet Features(string split, ImageFolder folder, FeatureExtractor extractor, string cache, DataLoaderOptions options, TextWriter stdout)

@@ -3,6 +3,7 @@ using XRay.Augmentation;
 using XRay.Data;
 using XRay.Models;
 using XRay.Training;
+using XRay.Weights;
 using static TorchSharp.torch;
 
 namespace XRay.Cli.Commands;
@@ -56,11 +57,19 @@ internal static class TrainCommand
         var halveEvery = new Option<int?>("--halve-lr-every") { Description = "LearningRateScheduler as seed 002 (N=10): halve the rate when epoch % N == 0, epoch 0 included" };
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint: its weights, optimizer state, history and epoch; architecture, size and channels come from it" };
         var cache = new Option<string>("--cache") { Description = "Decoded-image cache: disk (memory + $XRAY_CACHE_DIR or ~/.cache/xray), memory or none", DefaultValueFactory = _ => "disk" };
+        var weights = new Option<string>("--weights")
+        {
+            Description = "Pretrained feature weights: none, imagenet (the arch's default: torchvision's DEFAULT, Keras' for mobilenet, the NuGet " +
+                          "package's for resnet18-mlnet), a set from `xray weights list`, or a file. Their input (RGB, their normalization) is " +
+                          "applied and recorded in the checkpoint",
+            DefaultValueFactory = _ => "none",
+        };
+        var freeze = new Option<bool>("--freeze-features") { Description = "Train the head only (transfer archs); by default pretrained weights train with the whole network, as seed 001" };
         var device = DeviceOption.Create();
         var command = new Command("train", "Train a model on an image folder, Keras-style, writing checkpoint.pt, history.json and runs.sqlite.")
         {
             data, output, arch, size, channels, epochs, batch, optimizer, lr, momentum, weightDecay, l1, l2, seed, valSplit, augment,
-            classWeights, balanced, monitor, patience, minDelta, restoreBest, saveBest, reduceLr, halveEvery, resume, cache, device,
+            classWeights, balanced, monitor, patience, minDelta, restoreBest, saveBest, reduceLr, halveEvery, resume, cache, weights, freeze, device,
         };
         command.SetAction(parse => ExpectedErrors.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -102,6 +111,8 @@ internal static class TrainCommand
                 RequireSame(parse, arch, resumedSpec.Arch, resumePath);
                 RequireSame(parse, size, preprocessing.Height, resumePath);
                 RequireSame(parse, channels, preprocessing.Channels, resumePath);
+                if (parse.GetResult(weights) is { Implicit: false })
+                    throw new ArgumentException($"--weights starts a new run; '{resumePath}' already holds its weights (trained from {preprocessing.Weights ?? "none"}). Leave --weights out.");
             }
             else
             {
@@ -113,6 +124,10 @@ internal static class TrainCommand
                     var c => throw new ArgumentException($"--channels must be 1 (grayscale) or 3 (RGB), got {c}."),
                 };
                 preprocessing = new Preprocessing(side, side, color);
+                var pretrained = PretrainedWeights.PreprocessingFor(parse.GetValue(weights), parse.GetValue(arch)!, preprocessing);
+                if (pretrained.Color != preprocessing.Color)
+                    stdout.WriteLine($"Pretrained weights take RGB: images are decoded with 3 channels (a gray X-ray's value repeated), not {preprocessing.Channels}.");
+                preprocessing = pretrained;
             }
 
             var dataset = ImageDataset.Open(parse.GetValue(data)!, classOrder, fraction, trainingSeed);
@@ -133,7 +148,13 @@ internal static class TrainCommand
             if (parse.GetValue(classWeights)) options = options with { ClassWeights = train.ClassWeights() };
 
             var spec = resumedSpec ?? new ModelSpec(parse.GetValue(arch)!, preprocessing.Channels, preprocessing.Height, preprocessing.Width, train.ClassNames.Count);
-            using var model = ModelFactory.Create(spec, trainingSeed);
+            using var downloader = new WeightDownloader(options: new XRay.Kaggle.DownloadOptions { Log = stderr.WriteLine });
+            using var model = resumedSpec is null ? ModelFactory.Create(spec, parse.GetValue(weights)!, trainingSeed, downloader) : ModelFactory.Create(spec, trainingSeed);
+            if (preprocessing.Weights is { } loaded && resumedSpec is null)
+                stdout.WriteLine($"Pretrained weights: {loaded}; input normalized with mean {string.Join("/", preprocessing.Means)}, std {string.Join("/", preprocessing.Stds)}.");
+            if (parse.GetValue(freeze))
+                (model as TransferModel ?? throw new ArgumentException(
+                    $"--freeze-features needs a transfer arch with a feature extractor (mobilenet-v2, vgg19, resnet18-mlnet), not {spec.Arch}.")).FreezeFeatures();
             options = options with { RunName = $"{spec.Arch} {spec.Height}px" };
             var history = Trainer.Fit(model, train, val, options, callbacks);
 

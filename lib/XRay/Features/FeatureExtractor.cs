@@ -86,22 +86,22 @@ public sealed class FeatureExtractor : IDisposable
     }
 
     /// <summary>
-    /// An untrained architecture (seeded), or a torchvision one with the weights in <paramref name="weights"/> (ImageNet's,
-    /// exported by Python; see <see cref="TransferModel.LoadPretrained"/>). Its own head is never used.
+    /// An untrained architecture (seeded), or one with pretrained features: <paramref name="weights"/> is none, imagenet,
+    /// a weight set's name or a file (see <see cref="ModelFactory.Create(ModelSpec, string, long?, Weights.WeightDownloader?)"/>);
+    /// give the <paramref name="preprocessing"/> that <see cref="Weights.PretrainedWeights.PreprocessingFor"/> returns for
+    /// them. Its own head is never used.
     /// </summary>
     public static FeatureExtractor FromArchitecture(string arch, Preprocessing preprocessing, string? weights = null,
         FeaturePooling? pooling = null, long seed = 0, Device? device = null)
     {
-        var model = ModelFactory.Create(new ModelSpec(arch, preprocessing.Channels, preprocessing.Height, preprocessing.Width, 2), seed);
+        var none = Weights.PretrainedWeights.IsNone(weights);
+        var model = ModelFactory.Create(new ModelSpec(arch, preprocessing.Channels, preprocessing.Height, preprocessing.Width, 2), weights ?? "none", seed);
         try
         {
-            if (weights is not null)
-                (model as TransferModel ?? throw new ArgumentException($"Pretrained weights are for mobilenet-v2 or vgg19, not {arch}."))
-                    .LoadPretrained(weights);
             if (device is not null) model.to(device);
             return new FeatureExtractor(model, preprocessing, pooling, device, ownsModel: true)
             {
-                Source = weights is null ? $"{arch}, untrained (seed {seed})" : $"{arch} with {Path.GetFullPath(weights)}",
+                Source = none ? $"{arch}, untrained (seed {seed})" : $"{arch} with {preprocessing.Weights ?? weights}",
             };
         }
         catch

@@ -6,7 +6,8 @@ namespace XRay.IO;
 
 /// <summary>
 /// {name: tensor} files in the format of Python's <c>torch.save(dict, path)</c>, through TorchSharp.PyBridge: Python's
-/// torch.load reads ours, and we read state dicts Python saved (OrderedDict or dict).
+/// torch.load reads ours, and we read state dicts Python saved (OrderedDict or dict), in the zip format or, through
+/// <see cref="LegacyTorchFile"/>, the legacy one (_use_new_zipfile_serialization=False, torchvision's V1 files).
 /// </summary>
 public static class TensorFile
 {
@@ -42,6 +43,19 @@ public static class TensorFile
     private static Dictionary<string, Tensor> Load(Stream stream, string name)
     {
         if (stream.Length == 0) throw new InvalidDataException($"'{name}' is empty: it is not a tensor file.");
+        if (LegacyTorchFile.Detect(stream))
+        {
+            try
+            {
+                return LegacyTorchFile.Load(stream, name);
+            }
+            catch (Exception e) when (e is EndOfStreamException or InvalidCastException or KeyNotFoundException or InvalidDataException
+                                          or ArgumentOutOfRangeException)
+            {
+                throw new InvalidDataException(
+                    $"'{name}' is not a readable legacy torch.save file ({e.Message}). It may be truncated.", e);
+            }
+        }
         Hashtable table;
         try
         {

@@ -60,8 +60,9 @@ public static class ImageLoader
         using var scope = NewDisposeScope();
         var raw = pixels.ToTensor(count, preprocessing.Channels, preprocessing.Height, preprocessing.Width);
         var x = raw.to(device ?? CPU).to(ScalarType.Float32).div(255.0); // uint8 crosses to the device, then converts
-        if (preprocessing.Mean != 0.0) x = x.sub(preprocessing.Mean);
-        if (preprocessing.Std != 1.0) x = x.div(preprocessing.Std);
+        var (mean, std) = (preprocessing.Means, preprocessing.Stds);
+        if (mean.Any(m => m != 0.0)) x = x.sub(tensor(mean, ScalarType.Float32, x.device).view(1, -1, 1, 1));
+        if (std.Any(s => s != 1.0)) x = x.div(tensor(std, ScalarType.Float32, x.device).view(1, -1, 1, 1));
         return x.MoveToOuterDisposeScope();
     }
 
@@ -76,7 +77,8 @@ public static class ImageLoader
         if (x.ndim == 4 && x.shape[0] == 1) x = x.squeeze(0);
         if (x.ndim != 3 || x.shape[0] != preprocessing.Channels || x.shape[1] != preprocessing.Height || x.shape[2] != preprocessing.Width)
             throw new ArgumentException($"Expected a model input of shape ({string.Join(", ", preprocessing.InputShape)}), got [{string.Join(", ", input.shape)}].");
-        var pixels = x.mul(preprocessing.Std).add(preprocessing.Mean).mul(255.0).round().clamp(0, 255).to(ScalarType.Byte).contiguous();
+        var (mean, std) = (tensor(preprocessing.Means, ScalarType.Float32).view(-1, 1, 1), tensor(preprocessing.Stds, ScalarType.Float32).view(-1, 1, 1));
+        var pixels = x.mul(std).add(mean).mul(255.0).round().clamp(0, 255).to(ScalarType.Byte).contiguous();
         return Mat.FromChw(pixels.ToArray<byte>(), preprocessing.Channels, preprocessing.Height, preprocessing.Width);
     }
 

@@ -18,6 +18,12 @@ public sealed record DownloadOptions
     /// <summary>No byte for this long counts as a dropped connection.</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Whether a host that cannot be resolved or refuses the connection is retried like a dropped transfer. Weight
+    /// downloads turn it off: offline, they say so at once instead of after a minute of backoff.
+    /// </summary>
+    public bool RetryUnreachable { get; init; } = true;
+
     /// <summary>Where non-fatal notes go (retries, skips); null is standard error.</summary>
     public Action<string>? Log { get; init; }
 }

@@ -178,8 +178,13 @@ public sealed class FileDownloader : IDisposable
     private static bool IsDiskFull(IOException e) =>
         e.HResult is 28 or unchecked((int)0x80070070) or unchecked((int)0x80070027) || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsTransient(Exception e) =>
-        e is HttpRequestException || (e is IOException io && !IsDiskFull(io)) || (e is TaskCanceledException && e.InnerException is TimeoutException);
+    private bool IsTransient(Exception e) =>
+        (e is HttpRequestException http && (options.RetryUnreachable || !IsUnreachable(http)))
+        || (e is IOException io && !IsDiskFull(io)) || (e is TaskCanceledException && e.InnerException is TimeoutException);
+
+    // No name resolution or no listener: offline, or a server that is down (a dropped transfer is an IOException).
+    private static bool IsUnreachable(HttpRequestException e) =>
+        e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError;
 
     private static bool IsNotOlder(string path, HttpResponseMessage response) =>
         response.Content.Headers.LastModified is not { } modified || File.GetLastWriteTimeUtc(path) >= modified.UtcDateTime;

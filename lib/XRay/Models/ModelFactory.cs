@@ -10,8 +10,10 @@ public static class ModelFactory
     public const string CnnArch = "cnn";
     public const string MobileNetV2Arch = "mobilenet-v2";
     public const string Vgg19Arch = "vgg19";
+    public const string ResNet18MlnetArch = "resnet18-mlnet";
+    public const string MobileNetArch = "mobilenet";
 
-    public static IReadOnlyList<string> Architectures { get; } = new[] { BlogCnnArch, MlpArch, CnnArch, MobileNetV2Arch, Vgg19Arch };
+    public static IReadOnlyList<string> Architectures { get; } = new[] { BlogCnnArch, MlpArch, CnnArch, MobileNetV2Arch, Vgg19Arch, MobileNetArch, ResNet18MlnetArch };
 
     /// <summary>
     /// A freshly initialized model. With a seed, libtorch's generator is seeded first, so the same seed gives the same
@@ -27,9 +29,37 @@ public static class ModelFactory
             CnnArch => new ConfigurableCnn(spec),
             MobileNetV2Arch => new MobileNetV2(spec),
             Vgg19Arch => new Vgg19(spec),
+            ResNet18MlnetArch => new ResNet18Mlnet(spec),
+            MobileNetArch => new MobileNetV1(spec),
             _ => throw new ArgumentException(
                 $"Unknown architecture '{spec.Arch}'. Choose one of: {string.Join(", ", Architectures)}.", nameof(spec)),
         };
+    }
+
+    /// <summary>
+    /// A model with pretrained feature weights: <paramref name="weights"/> is none, imagenet (the arch's default set), a
+    /// weight set's name (xray weights list) or a file. Catalogue files are downloaded into their cache when missing
+    /// (see <see cref="Weights.WeightDownloader"/>). The head is freshly initialized (seeded). Feed it the input
+    /// <see cref="Weights.PretrainedWeights.PreprocessingFor"/> gives.
+    /// </summary>
+    public static ClassifierModel Create(ModelSpec spec, string weights, long? seed = null, Weights.WeightDownloader? downloader = null)
+    {
+        if (Weights.PretrainedWeights.IsNone(weights)) return Create(spec, seed);
+        if (Weights.WeightCatalog.DefaultFor(spec.Arch) is null)
+            throw new ArgumentException(
+                $"Pretrained weights are for {string.Join(", ", Weights.WeightCatalog.All.Select(w => w.Arch).Distinct())}, not {spec.Arch}.");
+        var path = Weights.PretrainedWeights.FileFor(weights, spec.Arch, downloader);
+        var model = Create(spec, seed);
+        try
+        {
+            Weights.PretrainedWeights.Load(model, path);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Shorthand: <c>ModelFactory.Create("blog-cnn", channels: 1, height: 150, width: 150, classes: 2)</c>.</summary>

@@ -6,7 +6,7 @@ namespace XRay.Models;
 /// Everything needed to rebuild a model from its name: recorded in checkpoints so `xray evaluate` and `xray predict`
 /// rebuild the same network before loading its weights.
 /// </summary>
-/// <param name="Arch">blog-cnn, mlp, cnn, mobilenet-v2 or vgg19 (see <see cref="ModelFactory.Architectures"/>).</param>
+/// <param name="Arch">blog-cnn, mlp, cnn, mobilenet, mobilenet-v2, vgg19 or resnet18-mlnet (see <see cref="ModelFactory.Architectures"/>).</param>
 public sealed record ModelSpec(string Arch, int Channels, int Height, int Width, int Classes)
 {
     /// <summary>Layers of the configurable CNN (arch "cnn"); null means the defaults.</summary>
@@ -15,7 +15,7 @@ public sealed record ModelSpec(string Arch, int Channels, int Height, int Width,
     /// <summary>Hidden layers of the MLP (arch "mlp"); null means the defaults.</summary>
     public MlpOptions? Mlp { get; init; }
 
-    /// <summary>Which classifier the transfer models (mobilenet-v2, vgg19) put on their features.</summary>
+    /// <summary>Which classifier the transfer models (mobilenet, mobilenet-v2, vgg19, resnet18-mlnet) put on their features.</summary>
     public TransferHead Head { get; init; } = TransferHead.Seed001;
 
     public long[] InputShape => new long[] { Channels, Height, Width };

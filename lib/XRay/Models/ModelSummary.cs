@@ -16,7 +16,8 @@ public sealed record LayerSummary(string Name, string Type, long[] OutputShape, 
 /// <summary>
 /// Keras' model.summary() for a module and an input shape: every leaf layer in the order it ran, its output shape and
 /// parameters, then total, trainable and non-trainable counts. Counts are PyTorch parameters (as torchsummary): batch
-/// norm running statistics are buffers, not counted; frozen parameters count as non-trainable.
+/// norm running statistics are buffers, not counted (except for Keras' own networks, <see cref="IKerasParameterCounts"/>);
+/// frozen parameters count as non-trainable.
 /// </summary>
 [XRay.Display.TypeFormatterSource(typeof(XRay.Display.ModelSummaryFormatterSource))]
 public sealed record ModelSummary(string ModelName, long[] InputShape, IReadOnlyList<LayerSummary> Layers,
@@ -38,7 +39,11 @@ public sealed record ModelSummary(string ModelName, long[] InputShape, IReadOnly
             rows.Add(new LayerSummary(name, TypeName(layer), shape, layer.parameters(recurse: false).Sum(p => p.numel())));
         });
         var all = model.parameters().ToList();
-        return new ModelSummary(model.GetName(), inputShape, rows, all.Sum(p => p.numel()), all.Where(p => p.requires_grad).Sum(p => p.numel()));
+        var total = all.Sum(p => p.numel());
+        if (model is IKerasParameterCounts)
+            total += model.named_buffers().Where(b => b.name.EndsWith("running_mean", StringComparison.Ordinal) || b.name.EndsWith("running_var", StringComparison.Ordinal))
+                .Sum(b => b.buffer.numel()); // Keras counts moving statistics as non-trainable parameters
+        return new ModelSummary(model.GetName(), inputShape, rows, total, all.Where(p => p.requires_grad).Sum(p => p.numel()));
     }
 
     private static string TypeName(nn.Module m) => m.GetType().Name;

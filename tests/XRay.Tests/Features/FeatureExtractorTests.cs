@@ -89,7 +89,7 @@ public class FeatureExtractorTests
             Assert.Throws<ArgumentException>(() => FeatureExtractor.FromArchitecture(ModelFactory.MlpArch, Gray48)).Message);
         using var model = ModelFactory.Create(ModelFactory.BlogCnnArch, 1, 48, 48, 3);
         Assert.Contains("takes 1x48x48", Assert.Throws<ArgumentException>(() => new FeatureExtractor(model, new Preprocessing(64, 64))).Message);
-        Assert.Contains("mobilenet-v2 or vgg19",
+        Assert.Contains("Pretrained weights are for mobilenet-v2, vgg19",
             Assert.Throws<ArgumentException>(() => FeatureExtractor.FromArchitecture(ModelFactory.BlogCnnArch, Gray48, weights: "w.pt")).Message);
     }
 }

@@ -109,6 +109,22 @@ public class TrainClassifierCommandTests
     }
 
     [Fact]
+    public void Imagenet_features_of_the_offline_resnet_train_with_their_input_recorded()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        var output = TestFiles.TempFolder();
+
+        var (code, stdout, error) = CliRunner.Run("train-classifier", "--arch", "resnet18-mlnet", "--weights", "imagenet", "--size", "64", "--data", run.Data,
+            "--algorithm", "linear", "--out", output, "--feature-cache", TestFiles.TempFolder(), "--device", "cpu");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("512 features each", stdout);
+        Assert.Contains("resnet18-mlnet with resnet18-mlnet.imagenet", File.ReadAllText(Path.Combine(output, ClassicModel.InfoFileName)));
+        var evaluated = CliRunner.Run("evaluate", "--checkpoint", output, "--data", run.Data, "--out", TestFiles.TempFolder());
+        Assert.True(evaluated.Code == 0, evaluated.Err);
+    }
+
+    [Fact]
     public void Bad_input_is_refused_with_one_clear_line()
     {
         var run = TrainedSyntheticRun.Instance;

@@ -138,4 +138,74 @@ public class TrainCommandTests
         File.WriteAllBytes(truncated, File.ReadAllBytes(run.Checkpoint)[..1000]);
         Assert.Contains("cannot be used", Refused("--resume", truncated));
     }
+
+    [Fact]
+    public void Imagenet_weights_with_frozen_features_train_the_head_only_and_the_checkpoint_records_their_input()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        var output = TestFiles.TempFolder();
+        var (code, stdout, stderr) = CliRunner.Run(run.TrainArgs(output, epochs: 1, "--arch", "resnet18-mlnet", "--weights", "imagenet", "--freeze-features"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("decoded with 3 channels", stdout); // --channels 1 was asked for: pretrained weights take RGB
+        Assert.Contains("Pretrained weights: resnet18-mlnet.imagenet", stdout);
+
+        using var checkpoint = Checkpoint.Load(Path.Combine(output, "checkpoint.pt"));
+        Assert.Equal(3, checkpoint.Preprocessing.Channels);
+        Assert.Equal("resnet18-mlnet.imagenet", checkpoint.Preprocessing.Weights);
+        Assert.Equal(new[] { 1.0, 1.0, 1.0 }, checkpoint.Preprocessing.Stds);
+        using var package = XRay.Models.ModelFactory.Create(checkpoint.ModelSpec!, "imagenet", seed: 0);
+        var expected = package.state_dict();
+        foreach (var key in new[] { "features.conv1.weight", "features.layer4.2.conv2.weight", "features.layer2.0.bn1.running_mean" })
+            Assert.True(checkpoint.ModelState[key].eq(expected[key]).all().item<bool>(), $"{key} changed although the features were frozen");
+        Assert.False(checkpoint.ModelState["classifier.0.weight"].eq(expected["classifier.0.weight"]).all().item<bool>(), "the head did not train");
+    }
+
+    [Fact]
+    public void Torchvision_imagenet_normalization_is_recorded_and_predict_reproduces_it()
+    {
+        // torchvision's DEFAULT file for mobilenet-v2, here random weights Python saved under its name in a temp TORCH_HOME.
+        var home = TestFiles.TempFolder();
+        var file = Path.Combine(home, "hub", "checkpoints", "mobilenet_v2-7ebf99e0.pth");
+        XRay.TestSupport.PythonReference.Run(
+            "import os, sys, torch, torchvision\nos.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True)\n" +
+            "torch.save(torchvision.models.mobilenet_v2().state_dict(), sys.argv[1])", file);
+        var run = TrainedSyntheticRun.Instance;
+        var output = TestFiles.TempFolder();
+        var saved = Environment.GetEnvironmentVariable("TORCH_HOME");
+        Environment.SetEnvironmentVariable("TORCH_HOME", home);
+        try
+        {
+            var (code, _, stderr) = CliRunner.Run(run.TrainArgs(output, epochs: 1, "--arch", "mobilenet-v2", "--size", "32", "--weights", "imagenet"));
+            Assert.True(code == 0, stderr);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TORCH_HOME", saved);
+        }
+
+        using var classifier = XRay.Models.ImageClassifier.Load(Path.Combine(output, "checkpoint.pt"));
+        Assert.Equal("mobilenet-v2.IMAGENET1K_V2", classifier.Preprocessing.Weights);
+        var image = Directory.EnumerateFiles(Path.Combine(run.Data, "test"), "*.*", SearchOption.AllDirectories).First();
+        using var input = classifier.Input(image);                                     // (1, 3, 32, 32), as predict and serve make it
+        using var raw = XRay.Imaging.ImageLoader.Load(image, new XRay.Data.Preprocessing(32, 32, XRay.Data.ColorMode.Rgb)); // [0, 1]
+        double[] mean = { 0.485, 0.456, 0.406 }, std = { 0.229, 0.224, 0.225 };
+        for (var c = 0; c < 3; c++)
+        {
+            var expected = (raw[c] - mean[c]) / std[c];
+            Assert.True((input[0, c] - expected).abs().max().item<float>() < 1e-5, $"channel {c} is not ImageNet-normalized");
+        }
+        var (predictCode, predicted, predictError) = CliRunner.Run("predict", "--checkpoint", Path.Combine(output, "checkpoint.pt"), image);
+        Assert.True(predictCode == 0, predictError);
+        Assert.StartsWith(image, predicted);
+    }
+
+    [Fact]
+    public void Weights_for_an_arch_without_them_and_freezing_a_plain_cnn_are_refused()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        Assert.Contains("no pretrained weights for arch 'blog-cnn'", CliRunner.AssertRefused(run.TrainArgs(TestFiles.TempFolder(), 1, "--weights", "imagenet")));
+        Assert.Contains("--arch vgg19", CliRunner.AssertRefused(run.TrainArgs(TestFiles.TempFolder(), 1, "--arch", "mobilenet-v2", "--weights", "vgg19.IMAGENET1K_V1")));
+        Assert.Contains("--freeze-features", CliRunner.AssertRefused(run.TrainArgs(TestFiles.TempFolder(), 1, "--freeze-features")));
+        Assert.Contains("neither none, imagenet", CliRunner.AssertRefused(run.TrainArgs(TestFiles.TempFolder(), 1, "--arch", "vgg19", "--weights", "/no/such.pth")));
+    }
 }
