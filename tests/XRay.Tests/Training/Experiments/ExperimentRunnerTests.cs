@@ -129,4 +129,15 @@ public class ExperimentRunnerTests
         Assert.Contains("within the sds", lines[1]);
         Assert.Contains("-0.490 against the baseline, larger than", lines[2]);
     }
+
+    // The optional VGG19 row: grayscale input at the smallest size its five poolings take, one epoch.
+    [Fact]
+    public void Vgg19_row_trains_on_grayscale_images()
+    {
+        var row = ExperimentGrid.Seed003(Baseline with { ImageSize = 32, Epochs = 1 }, 40, 2, includeVgg19: true).Rows.Single(r => r.Name == "VGG19");
+        var r = ExperimentRunner.RunOnce(row, (s, seed) => (PatternData.Create(12, s.ImageSize, 3, (int)seed, batchSize: 6),
+            PatternData.Create(6, s.ImageSize, 3, 9, shuffle: false)), 1);
+        Assert.Equal(1, r.EpochsRun);
+        Assert.True(double.IsFinite(r.ValLoss) && r.ValAccuracy is >= 0 and <= 1);
+    }
 }
