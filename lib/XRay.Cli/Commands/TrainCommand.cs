@@ -9,7 +9,7 @@ namespace XRay.Cli.Commands;
 
 /// <summary>
 /// `xray train --data DIR --arch A --size PX --channels 1|3 --epochs N --batch B --optimizer O --lr LR --seed S --out DIR
-/// [callback options] [--resume CKPT]`: Keras' model.fit from the command line. Writes checkpoint.pt (every epoch),
+/// [callback options] [--resume CKPT] [--precision auto|fp32|bf16|fp16]`: Keras' model.fit from the command line. Writes checkpoint.pt (every epoch),
 /// history.json and runs.sqlite to --out, and prints Keras' progress lines.
 /// </summary>
 internal static class TrainCommand
@@ -22,6 +22,11 @@ internal static class TrainCommand
     private static readonly Dictionary<string, CacheMode> Caches = new()
     {
         ["disk"] = CacheMode.MemoryAndDisk, ["memory"] = CacheMode.Memory, ["none"] = CacheMode.None,
+    };
+
+    private static readonly Dictionary<string, TrainingPrecision> Precisions = new()
+    {
+        ["auto"] = TrainingPrecision.Auto, ["fp32"] = TrainingPrecision.Fp32, ["bf16"] = TrainingPrecision.Bf16, ["fp16"] = TrainingPrecision.Fp16,
     };
 
     // Every epoch metric but the learning rate: losses go down, accuracy, precision, recall and F1 go up (Monitor knows which).
@@ -56,11 +61,12 @@ internal static class TrainCommand
         var halveEvery = new Option<int?>("--halve-lr-every") { Description = "LearningRateScheduler as seed 002 (N=10): halve the rate when epoch % N == 0, epoch 0 included" };
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint: its weights, optimizer state, history and epoch; architecture, size and channels come from it" };
         var cache = new Option<string>("--cache") { Description = "Decoded-image cache: disk (memory + $XRAY_CACHE_DIR or ~/.cache/xray), memory or none", DefaultValueFactory = _ => "disk" };
+        var precision = new Option<string>("--precision") { Description = "Forward-pass arithmetic: auto|fp32|bf16|fp16. bf16 and fp16 run libtorch's autocast (weights and checkpoints stay fp32); bf16 needs a GPU or a CPU with avx512_bf16/amx_bf16, fp16 a GPU. auto is fp32 (bf16 was not measured faster)", DefaultValueFactory = _ => "auto" };
         var device = DeviceOption.Create();
         var command = new Command("train", "Train a model on an image folder, Keras-style, writing checkpoint.pt, history.json and runs.sqlite.")
         {
             data, output, arch, size, channels, epochs, batch, optimizer, lr, momentum, weightDecay, l1, l2, seed, valSplit, augment,
-            classWeights, balanced, monitor, patience, minDelta, restoreBest, saveBest, reduceLr, halveEvery, resume, cache, device,
+            classWeights, balanced, monitor, patience, minDelta, restoreBest, saveBest, reduceLr, halveEvery, resume, cache, precision, device,
         };
         command.SetAction(parse => ExpectedErrors.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -85,7 +91,10 @@ internal static class TrainCommand
                 Device = DeviceOption.Resolve(parse.GetValue(device)!),
                 OutputDirectory = outDir,
                 ResumeFrom = parse.GetValue(resume),
+                Precision = OptionChecks.OneOf(parse.GetValue(precision)!, "--precision", Precisions),
             };
+            // Refused before any image is read: fp16 on a CPU, bf16 on a CPU without bf16 instructions.
+            var resolved = MixedPrecision.Resolve(options.Precision, options.Device ?? XRay.Runtime.Devices.Default);
             var callbacks = Callbacks(parse, stdout, monitored, patience, minDelta, restoreBest, saveBest, reduceLr, halveEvery, outDir);
 
             // A resumed run is the checkpoint's network on the checkpoint's inputs; an explicit conflicting value is an error.
@@ -128,6 +137,7 @@ internal static class TrainCommand
             var val = dataset.Val is null ? null
                 : DataLoader.FromImageFolder(dataset.Val, preprocessing, loaderOptions with { Shuffle = false, Transform = null, Balanced = false });
             Describe(dataset, train, val, stdout, stderr);
+            stdout.WriteLine($"Precision: {resolved.Name} ({resolved.Reason}).");
             if (train.SampleCount == 0)
                 throw new ArgumentException($"No usable training images in '{dataset.Layout.Root}'; see the skipped files above.");
             if (parse.GetValue(classWeights)) options = options with { ClassWeights = train.ClassWeights() };
