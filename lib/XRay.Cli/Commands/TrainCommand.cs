@@ -61,7 +61,7 @@ internal static class TrainCommand
         var halveEvery = new Option<int?>("--halve-lr-every") { Description = "LearningRateScheduler as seed 002 (N=10): halve the rate when epoch % N == 0, epoch 0 included" };
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint: its weights, optimizer state, history and epoch; architecture, size and channels come from it" };
         var cache = new Option<string>("--cache") { Description = "Decoded-image cache: disk (memory + $XRAY_CACHE_DIR or ~/.cache/xray), memory or none", DefaultValueFactory = _ => "disk" };
-        var precision = new Option<string>("--precision") { Description = "Forward-pass arithmetic: auto|fp32|bf16|fp16. bf16 and fp16 run libtorch's autocast (weights and checkpoints stay fp32); bf16 needs a GPU or a CPU with avx512_bf16/amx_bf16, fp16 a GPU. auto is fp32 (bf16 was not measured faster)", DefaultValueFactory = _ => "auto" };
+        var precision = new Option<string>("--precision") { Description = "Forward-pass arithmetic: auto|fp32|bf16|fp16. bf16 and fp16 run libtorch's autocast (weights and checkpoints stay fp32); bf16 needs a GPU or a CPU with avx512_bf16/amx_bf16, fp16 a GPU. auto is fp32 (bf16 not yet measured reliably faster: bench/README.md)", DefaultValueFactory = _ => "auto" };
         var device = DeviceOption.Create();
         var command = new Command("train", "Train a model on an image folder, Keras-style, writing checkpoint.pt, history.json and runs.sqlite.")
         {
