@@ -92,21 +92,27 @@ class Step:
     """One training step as XRay.Training.Trainer does it: loss, zero_grad (in place), backward, Adam step, and the
     epoch's loss/accuracy sums kept on the device (no sync per step)."""
 
-    def __init__(self, torch, model, channels_last):
+    def __init__(self, torch, model, channels_last, precision="fp32"):
         import torch.nn.functional as F
 
         self.torch, self.F, self.model, self.channels_last = torch, F, model, channels_last
         self.opt = torch.optim.Adam(model.parameters(), lr=1e-3)
         device = next(model.parameters()).device
         self.loss_sum = torch.zeros((), dtype=torch.float64, device=device)
+        # --precision bf16/fp16: what PyTorch users write, torch.autocast around the forward and the loss.
+        self.autocast = None if precision == "fp32" else (device.type, {"bf16": torch.bfloat16, "fp16": torch.float16}[precision])
         self.correct = torch.zeros((), dtype=torch.float64, device=device)
 
     def __call__(self, x, y):
         torch = self.torch
         if self.channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
-        logits = self.model(x)
-        flat = logits.reshape(-1)
+        if self.autocast is None:
+            logits = self.model(x)
+        else:
+            with torch.autocast(self.autocast[0], dtype=self.autocast[1]):
+                logits = self.model(x)
+        flat = logits.reshape(-1).float()
         loss = self.F.binary_cross_entropy_with_logits(flat, y.to(flat.dtype), reduction="none").mean()
         self.opt.zero_grad(set_to_none=False)
         loss.backward()
@@ -160,13 +166,13 @@ def case_train(a):
     x = torch.rand(a.batch, a.channels, a.size, a.size, device=a.device)
     y = torch.randint(0, 2, (a.batch,), device=a.device)
     result = {"threads": torch.get_num_threads(), "channels": a.channels, "size": a.size, "batch": a.batch,
-              "device": a.device}
+              "device": a.device, "precision": a.precision}
     # Both memory formats, in one process: the benchmark compares against PyTorch-Python's better one.
     for fmt in a.formats.split(","):
         cl = fmt == "channels_last"
         model = model_for(torch, a, cl)
         model.train()
-        step = Step(torch, model, cl)
+        step = Step(torch, model, cl, a.precision)
         rates, faults = timed_intervals(lambda: step(x, y), a.warmup, a.intervals, a.steps, a.batch, device_sync(torch, a))
         float(step.loss_sum)  # the one sync, as Trainer's epoch end
         result[fmt] = {"images_per_s": median_rate(rates), "intervals": rates, "page_faults_per_step": faults}
@@ -271,6 +277,7 @@ def main(argv):
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--formats", default="nchw,channels_last")
+    p.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"], help="train: torch.autocast around forward and loss")
     p.add_argument("--device", default="cpu", help="cpu, or cuda[:N] for the train and infer cases")
     a = p.parse_args(argv)
     result = {"decode": case_decode, "train": case_train, "infer": case_infer, "epochs": case_epochs,

@@ -110,6 +110,20 @@ public class SmokeTests : IDisposable
         Assert.True(faults < 40_000, $"{faults} minor page faults per training step");
     }
 
+    /// <summary>The precision rows: both sides train under bf16 autocast when asked, and a wrong value is refused on both.</summary>
+    [Fact]
+    public void Both_sides_train_the_precision_case_in_bf16()
+    {
+        if (!XRay.Runtime.CpuFlags.Current.HasBf16) return; // ours refuses bf16 there (MixedPrecisionTests covers it)
+        var runner = new Runner(BenchSettings.Smoke, output, Runner.DefaultPython, TextWriter.Null);
+        var args = new[] { "--threads", "2", "--channels", "1", "--size", "32", "--batch", "4",
+            "--warmup", "1", "--intervals", "2", "--steps", "1", "--formats", "channels_last", "--precision", "bf16" };
+        Assert.True((double)runner.Ours("train", args)["channels_last"]!["images_per_s"]! > 0);
+        var theirs = runner.Theirs("train", args);
+        Assert.Equal("bf16", (string)theirs["precision"]!);
+        Assert.True((double)theirs["channels_last"]!["images_per_s"]! > 0);
+    }
+
     /// <summary>
     /// The like-for-like rows give PyTorch-Python our allocator settings through the environment: its training step then
     /// reuses freed activations too, where with glibc's defaults it page-faults them afresh every step (measured here:

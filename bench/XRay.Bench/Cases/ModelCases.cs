@@ -30,7 +30,9 @@ internal static class ModelCases
     {
         var y = randint(0, 2, new long[] { x.shape[0] }, device: x.device);
         var source = new RepeatedBatch(x, y, steps, TwoClasses);
-        Trainer.Fit(model, source, null, new TrainingOptions { Epochs = 1, ChannelsLast = ChannelsLast(format), Device = x.device },
+        var precision = Enum.Parse<TrainingPrecision>(a.Text("precision", "fp32"), ignoreCase: true);
+        Trainer.Fit(model, source, null,
+            new TrainingOptions { Epochs = 1, ChannelsLast = ChannelsLast(format), Device = x.device, Precision = precision },
             new[] { new BatchEndClock(clock) });
     });
 

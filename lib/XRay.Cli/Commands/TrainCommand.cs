@@ -10,7 +10,7 @@ namespace XRay.Cli.Commands;
 
 /// <summary>
 /// `xray train --data DIR --arch A --size PX --channels 1|3 --epochs N --batch B --optimizer O --lr LR --seed S --out DIR
-/// [callback options] [--resume CKPT]`: Keras' model.fit from the command line. Writes checkpoint.pt (every epoch),
+/// [callback options] [--resume CKPT] [--precision auto|fp32|bf16|fp16]`: Keras' model.fit from the command line. Writes checkpoint.pt (every epoch),
 /// history.json and runs.sqlite to --out, and prints Keras' progress lines.
 /// </summary>
 internal static class TrainCommand
@@ -23,6 +23,11 @@ internal static class TrainCommand
     private static readonly Dictionary<string, CacheMode> Caches = new()
     {
         ["disk"] = CacheMode.MemoryAndDisk, ["memory"] = CacheMode.Memory, ["none"] = CacheMode.None,
+    };
+
+    private static readonly Dictionary<string, TrainingPrecision> Precisions = new()
+    {
+        ["auto"] = TrainingPrecision.Auto, ["fp32"] = TrainingPrecision.Fp32, ["bf16"] = TrainingPrecision.Bf16, ["fp16"] = TrainingPrecision.Fp16,
     };
 
     // Every epoch metric but the learning rate: losses go down, accuracy, precision, recall and F1 go up (Monitor knows which).
@@ -65,11 +70,12 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "none",
         };
         var freeze = new Option<bool>("--freeze-features") { Description = "Train the head only (transfer archs); by default pretrained weights train with the whole network, as seed 001" };
+        var precision = new Option<string>("--precision") { Description = "Forward-pass arithmetic: auto|fp32|bf16|fp16. bf16 and fp16 run libtorch's autocast (weights and checkpoints stay fp32); bf16 needs a GPU or a CPU with avx512_bf16/amx_bf16, fp16 a GPU. auto is fp32 (bf16 not yet measured reliably faster: bench/README.md)", DefaultValueFactory = _ => "auto" };
         var device = DeviceOption.Create();
         var command = new Command("train", "Train a model on an image folder, Keras-style, writing checkpoint.pt, history.json and runs.sqlite.")
         {
             data, output, arch, size, channels, epochs, batch, optimizer, lr, momentum, weightDecay, l1, l2, seed, valSplit, augment,
-            classWeights, balanced, monitor, patience, minDelta, restoreBest, saveBest, reduceLr, halveEvery, resume, cache, weights, freeze, device,
+            classWeights, balanced, monitor, patience, minDelta, restoreBest, saveBest, reduceLr, halveEvery, resume, cache, weights, freeze, precision, device,
         };
         command.SetAction(parse => ExpectedErrors.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -94,7 +100,10 @@ internal static class TrainCommand
                 Device = DeviceOption.Resolve(parse.GetValue(device)!),
                 OutputDirectory = outDir,
                 ResumeFrom = parse.GetValue(resume),
+                Precision = OptionChecks.OneOf(parse.GetValue(precision)!, "--precision", Precisions),
             };
+            // Refused before any image is read: fp16 on a CPU, bf16 on a CPU without bf16 instructions.
+            var resolved = MixedPrecision.Resolve(options.Precision, options.Device ?? XRay.Runtime.Devices.Default);
             var callbacks = Callbacks(parse, stdout, monitored, patience, minDelta, restoreBest, saveBest, reduceLr, halveEvery, outDir);
 
             // A resumed run is the checkpoint's network on the checkpoint's inputs; an explicit conflicting value is an error.
@@ -143,6 +152,7 @@ internal static class TrainCommand
             var val = dataset.Val is null ? null
                 : DataLoader.FromImageFolder(dataset.Val, preprocessing, loaderOptions with { Shuffle = false, Transform = null, Balanced = false });
             Describe(dataset, train, val, stdout, stderr);
+            stdout.WriteLine($"Precision: {resolved.Name} ({resolved.Reason}).");
             if (train.SampleCount == 0)
                 throw new ArgumentException($"No usable training images in '{dataset.Layout.Root}'; see the skipped files above.");
             if (parse.GetValue(classWeights)) options = options with { ClassWeights = train.ClassWeights() };

@@ -27,8 +27,11 @@ public static class Trainer
         if (options.Epochs < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "Epochs must be >= 0.");
         var device = options.Device ?? Devices.Default;
         var channelsLast = options.ChannelsLast ?? ChannelsLast.DefaultFor(device);
+        var precision = MixedPrecision.Resolve(options.Precision, device); // before anything moves: a refused precision costs nothing
         model.to(device);
         if (channelsLast) model.ToChannelsLast();
+        using var nchwConvsInFp32 = precision.AutocastType == ScalarType.BFloat16 && device.type == DeviceType.CPU
+            ? Autocast.KeepNchwConvolutionsInFp32(model, device) : null;
 
         var history = new History();
         using var resume = options.ResumeFrom is null ? null : Checkpoint.Load(options.ResumeFrom);
@@ -44,7 +47,11 @@ public static class Trainer
         resume?.RestoreInto(model, optimizer);
         using var classWeights = ClassWeights(options, train.ClassNames.Count, device);
 
-        var context = new TrainingContext(model, optimizer, options, train.ClassNames, train.Preprocessing, history, train.BatchCount);
+        var context = new TrainingContext(model, optimizer, options, train.ClassNames, train.Preprocessing, history, train.BatchCount)
+        {
+            Precision = precision,
+            Scaler = precision.ScalesLoss ? new GradScaler() : null,
+        };
         var all = (callbacks ?? Enumerable.Empty<Callback>()).ToList();
         string? checkpointPath = null;
         RunLog? runLog = null;
@@ -97,6 +104,8 @@ public static class Trainer
         IBatchSource? validation, int epoch, Device device, bool channelsLast, Tensor? classWeights)
     {
         var model = context.Model;
+        var autocastType = context.Precision.AutocastType;
+        var trainable = context.Scaler is null ? null : model.parameters().Where(p => p.requires_grad).ToList();
         var clock = Stopwatch.StartNew();
         // Dropout draws from libtorch's generator: seeding it per epoch makes epoch N the same whether or not the run was resumed.
         manual_seed(unchecked(context.Options.Seed * 1_000_003 + epoch));
@@ -115,13 +124,24 @@ public static class Trainer
             {
                 foreach (var c in callbacks) c.OnBatchStart(context, batchIndex);
                 var (x, y) = ToDevice(batch, device, channelsLast);
-                var logits = model.call(x);                               // (B, units)
+                Tensor logits;
+                using (Autocast.Enter(device, autocastType)) logits = model.call(x); // (B, units)
+                // The loss, its penalty and everything after in fp32, as autocast's lists keep them.
+                if (logits.dtype != ScalarType.Float32) logits = logits.to(ScalarType.Float32);
                 var loss = ClassifierOutput.Loss(logits, y, classWeights);
                 if (Penalty(model, context.Options) is { } penalty) loss = loss + penalty;
 
                 context.Optimizer.zero_grad();
-                loss.backward();
-                context.Optimizer.step();
+                if (context.Scaler is { } scaler)
+                {
+                    scaler.ScaleLoss(loss).backward();
+                    scaler.Step(context.Optimizer, trainable!);
+                }
+                else
+                {
+                    loss.backward();
+                    context.Optimizer.step();
+                }
 
                 using (no_grad())
                 {
@@ -141,7 +161,9 @@ public static class Trainer
         var trainLoss = lossSum.item<double>() / samples;
         var trained = new ClassificationReport(confusion.ToMatrix());
         var stoppedMidEpoch = context.StopTraining && batchIndex < train.BatchCount;
-        (double Loss, ConfusionMatrix Matrix)? val = validation is null || stoppedMidEpoch ? null : EvaluateWithMatrix(model, validation, device, channelsLast);
+        (double Loss, ConfusionMatrix Matrix)? val = null;
+        if (validation is not null && !stoppedMidEpoch)
+            using (Autocast.Enter(device, autocastType)) val = EvaluateWithMatrix(model, validation, device, channelsLast);
         var validated = val is null ? null : new ClassificationReport(val.Value.Matrix);
         return new EpochRecord(epoch + 1, trainLoss, trained.Accuracy, val?.Loss, validated?.Accuracy, learningRate, clock.Elapsed.TotalSeconds)
         {
@@ -172,6 +194,7 @@ public static class Trainer
         var samples = 0;
         Inference.ForEachBatch(model, data, target, channelsLast, (batch, y, logits) =>
         {
+            if (logits.dtype != ScalarType.Float32) logits = logits.to(ScalarType.Float32); // autocast's bf16/fp16 output
             lossSum.add_(ClassifierOutput.Loss(logits, y).to(ScalarType.Float64) * batch.Count);
             confusion.Add(y, ClassifierOutput.Predict(logits));
             samples += batch.Count;

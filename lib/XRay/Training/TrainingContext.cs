@@ -33,6 +33,12 @@ public sealed class TrainingContext
     /// <summary>Every callback of the fit (the trainer's own included), whose states checkpoints carry.</summary>
     public IReadOnlyList<Callback> Callbacks { get; internal set; } = Array.Empty<Callback>();
 
+    /// <summary>The precision the forward pass runs in, as resolved for the device (fp32 when built outside Fit).</summary>
+    public MixedPrecision Precision { get; internal init; } = MixedPrecision.Fp32("fp32 as asked");
+
+    /// <summary>fp16's loss scaler; null in fp32 and bf16, whose range needs none.</summary>
+    public GradScaler? Scaler { get; internal init; }
+
     /// <summary>Training batches per epoch.</summary>
     public int BatchCount { get; }
 

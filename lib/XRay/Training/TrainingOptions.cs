@@ -48,6 +48,12 @@ public sealed record TrainingOptions
     public bool? ChannelsLast { get; init; }
 
     /// <summary>
+    /// The forward pass's arithmetic (default Auto, which is fp32 until bf16 is measured faster: see
+    /// <see cref="MixedPrecision.Resolve"/>). Bf16 and Fp16 run libtorch's autocast; weights and checkpoints stay fp32.
+    /// </summary>
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Auto;
+
+    /// <summary>
     /// Folder for checkpoint.pt (the last epoch), history.json and the run log runs.sqlite; null writes nothing.
     /// </summary>
     public string? OutputDirectory { get; init; }

@@ -114,6 +114,20 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void Precision_fp16_on_the_cpu_and_unknown_precisions_are_refused_and_the_chosen_one_is_printed()
+    {
+        var run = TrainedSyntheticRun.Instance;
+        var fp16 = CliRunner.AssertRefused(run.TrainArgs(TestFiles.TempFolder(), 1, "--precision", "fp16"));
+        Assert.Contains("fp16 runs on CUDA only", fp16);
+        Assert.Contains("--precision 'fp8' is not one of: auto, fp32, bf16, fp16",
+            CliRunner.AssertRefused(run.TrainArgs(TestFiles.TempFolder(), 1, "--precision", "fp8")));
+
+        var (code, stdout, error) = CliRunner.Run(run.TrainArgs(TestFiles.TempFolder(), 1, "--precision", "fp32"));
+        Assert.True(code == 0, error);
+        Assert.Contains("Precision: fp32 (fp32 as asked).", stdout);
+    }
+
+    [Fact]
     public void Bad_input_is_refused_with_one_clear_line()
     {
         var run = TrainedSyntheticRun.Instance;
