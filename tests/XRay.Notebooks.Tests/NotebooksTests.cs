@@ -28,6 +28,7 @@ public sealed class TutorialFixture : IDisposable
         };
         if (name.StartsWith("09")) parameters["experimentEpochs"] = "1";
         if (name.StartsWith("10")) parameters["iterations"] = "30";
+        if (name.StartsWith("07")) parameters["headEpochs"] = "1";       // two-phase: 1 epoch of the head, then 1 of fine-tuning
         if (name.StartsWith("12")) parameters["perClass"] = "40";          // the imbalanced set it draws: 40, 4 and 12 training images
         return parameters;
     }
