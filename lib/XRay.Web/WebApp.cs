@@ -111,6 +111,7 @@ public sealed class WebApp
         var pool = Pool(context);
         var prediction = await pool.RunAsync(classifier =>
         {
+            using var scope = TorchSharp.torch.NewDisposeScope(); // whatever a request makes natively goes with it
             using var input = classifier.Input(image, name);
             return classifier.Predict(input);
         }, context.RequestAborted);
@@ -128,6 +129,7 @@ public sealed class WebApp
     {
         var (png, className) = await Pool(context).RunAsync(classifier =>
         {
+            using var scope = TorchSharp.torch.NewDisposeScope();
             using var input = classifier.Input(image, name);
             var prediction = classifier.Predict(input); // the class /api/predict answers, through the same path
             return (classifier.GradCamPng(input, prediction.ClassIndex), prediction.ClassName);

@@ -66,6 +66,28 @@ public static class Figures
             width: Math.Max(420, 110 * columns.Count + 200), height: Math.Max(380, 100 * rows.Count + 160));
     }
 
+    /// <summary>
+    /// A Grad-CAM map on its own, in the jet scale with a colour bar from 0 (no evidence) to 1 (the map's peak), row 0 at
+    /// the top as in the image: the scale that shows where, and how much, the network looked. Maps larger than
+    /// <paramref name="maxSide"/> pixels a side are subsampled to keep the figure small.
+    /// </summary>
+    public static Figure GradCam(Models.GradCamMap map, string title, int maxSide = 64)
+    {
+        if (maxSide < 1) throw new ArgumentOutOfRangeException(nameof(maxSide), maxSide, "The side must be at least 1 pixel.");
+        var step = Math.Max(1, (int)Math.Ceiling(Math.Max(map.Height, map.Width) / (double)maxSide));
+        var rows = Enumerable.Range(0, (map.Height + step - 1) / step).Select(r => r * step).ToArray();
+        var cols = Enumerable.Range(0, (map.Width + step - 1) / step).Select(c => c * step).ToArray();
+        var z = rows.Select(r => (IEnumerable<double>)cols.Select(c => (double)map[r, c]).ToArray()).ToArray();
+        // ColorBar and Title are DynamicObjs whose F# optional arguments aren't optional from C#: set what is needed.
+        var barTitle = new Plotly.NET.Title();
+        barTitle.SetProperty("text", "evidence (1 = peak)");
+        var bar = new Plotly.NET.ColorBar();
+        bar.SetProperty("title", barTitle);
+        var chart = CSharpChart.Heatmap<double, int, int, string>(z, X: cols, Y: rows,
+            ColorScale: Plotly.NET.StyleParam.Colorscale.Jet, ReverseYAxis: true, ColorBar: bar);
+        return Finish(chart, title, null, null, null, width: 300, height: 280);
+    }
+
     /// <summary>The matrix as an annotated heatmap, raw counts or row-normalized (seed 001's plot).</summary>
     public static Figure ConfusionMatrix(ConfusionMatrix matrix, IReadOnlyList<string>? classNames = null, bool normalized = false,
         string? title = null)

@@ -73,7 +73,7 @@ public sealed class ClassicClassifier
                 LabelColumnName = LabelColumn,
                 FeatureColumnName = FeaturesColumn,
                 NumberOfTrees = o.Iterations,
-                LearningRate = o.LearningRate ?? 0.2,
+                LearningRate = o.LearningRateUsed!.Value,
                 NumberOfLeaves = o.Leaves ?? 20,
                 MinimumExampleCountPerLeaf = o.MinimumExamplesPerLeaf ?? 10,
                 Seed = o.Seed,

@@ -14,6 +14,20 @@ public sealed record ClassicOptions
     /// <summary>Shrinkage of each tree (LightGBM: chosen by ML.NET when null; FastTree: 0.2).</summary>
     public double? LearningRate { get; init; }
 
+    /// <summary>FastTree's shrinkage when <see cref="LearningRate"/> is null (ML.NET's own default).</summary>
+    public const double FastTreeLearningRate = 0.2;
+
+    /// <summary>
+    /// The learning rate training really uses, for the run log: FastTree's default filled in; null for LightGBM when
+    /// ML.NET chooses it, and for the linear model, whose L-BFGS has none.
+    /// </summary>
+    public double? LearningRateUsed => Algorithm switch
+    {
+        ClassicAlgorithm.FastTree => LearningRate ?? FastTreeLearningRate,
+        ClassicAlgorithm.LightGbm => LearningRate,
+        _ => null,
+    };
+
     /// <summary>Leaves per tree (ML.NET: 20 for FastTree; chosen by ML.NET for LightGBM).</summary>
     public int? Leaves { get; init; }
 

@@ -32,7 +32,8 @@ public static class ClassicTrainer
             TrainSamples = train.Count,
         };
         var model = new ClassicModel(extractor, classifier, info);
-        var trainAccuracy = Evaluation.From(classifier.Predict(train)).Accuracy;
+        var trainPredictions = classifier.Predict(train);
+        var trainAccuracy = Evaluation.From(trainPredictions).Accuracy;
         var validation = val is { Count: > 0 } ? Evaluation.From(classifier.Predict(val)) : null;
         var seconds = clock.Elapsed.TotalSeconds;
         if (modelDirectory is not null) model.Save(modelDirectory);
@@ -48,14 +49,15 @@ public static class ClassicTrainer
                 Preprocessing = extractor.Preprocessing,
                 ClassNames = info.ClassNames,
                 Method = options.Algorithm.ToString(),
-                LearningRate = options.LearningRate ?? 0,
-                Iterations = options.Iterations,
+                LearningRate = options.LearningRateUsed,
                 Seed = options.Seed,
                 TrainSamples = train.Count,
                 Hyperparameters = new { options, extractor = info.Extractor, pooling = info.Pooling.ToString(), dimension = info.Dimension },
                 Seconds = seconds,
                 TrainAccuracy = trainAccuracy,
                 ValAccuracy = validation?.Accuracy,
+                Loss = Calibration.Compute(trainPredictions).Nll,
+                ValLoss = validation is null ? null : Calibration.Compute(validation.Predictions).Nll,
                 ModelPath = modelDirectory is null ? null : Path.GetFullPath(Path.Combine(modelDirectory, ClassicModel.ModelFileName)),
             });
         }

@@ -35,6 +35,13 @@ public sealed record Predictions(IReadOnlyList<string> ClassNames, string[] Path
         return new Predictions(data.ClassNames, paths.ToArray(), labels.ToArray(), predicted.ToArray(), probabilities.ToArray());
     }
 
+    /// <summary>For each class in label order, the first sample of that class the model got right; classes it never got right are left out.</summary>
+    public IReadOnlyList<int> FirstCorrectPerClass() =>
+        Enumerable.Range(0, ClassNames.Count)
+            .Select(c => Enumerable.Range(0, Count).FirstOrDefault(i => Labels[i] == c && Predicted[i] == c, -1))
+            .Where(i => i >= 0)
+            .ToList();
+
     /// <summary>The samples the model got wrong, most confident mistakes first.</summary>
     public IReadOnlyList<Misclassification> Misclassified() =>
         Enumerable.Range(0, Count)

@@ -50,7 +50,8 @@ public sealed class ImageClassifier : IDisposable
     {
         using (var stream = new MemoryStream(encoded, writable: false))
             if (ImageFileCheck.Check(stream, name) is { } problem) throw new ImageLoadException(name, problem);
-        return ImageLoader.Load(encoded, name, Preprocessing, device: Device).unsqueeze(0);
+        using var image = ImageLoader.Load(encoded, name, Preprocessing, device: Device);   // (C, H, W); the view keeps its storage
+        return image.unsqueeze(0);
     }
 
     /// <summary>An image file as a (1, C, H, W) model input, checked as <see cref="Input(byte[], string)"/>.</summary>
@@ -63,7 +64,8 @@ public sealed class ImageClassifier : IDisposable
     public static Tensor InputFrom(string path, Preprocessing preprocessing, Device device)
     {
         if (File.Exists(path) && ImageFileCheck.Problem(path) is { } problem) throw new ImageLoadException(path, problem);
-        return ImageLoader.Load(path, preprocessing, device: device).unsqueeze(0);
+        using var image = ImageLoader.Load(path, preprocessing, device: device);
+        return image.unsqueeze(0);
     }
 
     public ImagePrediction Predict(Tensor input) => new(ClassNames, Inference.Probabilities(Model, input, Device, temperature: Temperature)[0]);

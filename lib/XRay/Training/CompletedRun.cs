@@ -16,15 +16,17 @@ public sealed record CompletedRun
 
     /// <summary>Shown in the optimizer column: the algorithm, e.g. LightGbm.</summary>
     public string Method { get; init; } = "";
-    public double LearningRate { get; init; }
-
-    /// <summary>Boosting rounds or iterations, shown as the planned and completed epochs.</summary>
-    public int Iterations { get; init; }
+    /// <summary>The learning rate the algorithm used; null where it has none or chose it itself.</summary>
+    public double? LearningRate { get; init; }
     public long Seed { get; init; }
     public int TrainSamples { get; init; }
     public object? Hyperparameters { get; init; }
     public double Seconds { get; init; }
     public double? TrainAccuracy { get; init; }
     public double? ValAccuracy { get; init; }
+
+    /// <summary>Log-loss (mean negative log-likelihood, scikit-learn's log_loss) on the training and validation images.</summary>
+    public double? Loss { get; init; }
+    public double? ValLoss { get; init; }
     public string? ModelPath { get; init; }
 }

@@ -141,7 +141,8 @@ public sealed class RunLog : IDisposable
 
     /// <summary>
     /// Records a model trained outside Fit (a classic classifier on CNN features) as one finished run: its training
-    /// accuracy as final_accuracy and its validation accuracy as final_val_accuracy, so it sits in the same table.
+    /// accuracy and log-loss as final_accuracy and final_loss, its validation ones as final_val_*, so it sits in the same
+    /// table. What it did not use stays empty (NULL): no batches, no epochs, no learning rate where the algorithm has none.
     /// </summary>
     public long LogCompletedRun(CompletedRun run)
     {
@@ -150,9 +151,10 @@ public sealed class RunLog : IDisposable
         cmd.CommandText = """
             INSERT INTO runs (name, arch, model_type, input_shape, classes, optimizer, learning_rate, batch_size, epochs_planned,
                               seed, device, train_samples, hyperparameters, started_utc, finished_utc, duration_s, status,
-                              epochs_completed, final_accuracy, final_val_accuracy, best_val_accuracy, checkpoint_path)
-            VALUES ($name, $arch, $type, $shape, $classes, $method, $lr, 0, $n, $seed, 'cpu', $samples, $hp, $started, $finished, $d,
-                    'completed', $n, $acc, $vacc, $vacc, $path);
+                              epochs_completed, final_loss, final_accuracy, final_val_loss, final_val_accuracy, best_val_accuracy,
+                              checkpoint_path)
+            VALUES ($name, $arch, $type, $shape, $classes, $method, $lr, NULL, NULL, $seed, 'cpu', $samples, $hp, $started, $finished, $d,
+                    'completed', NULL, $loss, $acc, $vloss, $vacc, $vacc, $path);
             SELECT last_insert_rowid();
             """;
         cmd.Parameters.AddWithValue("$name", run.Name);
@@ -161,8 +163,9 @@ public sealed class RunLog : IDisposable
         cmd.Parameters.AddWithValue("$shape", string.Join("x", run.Preprocessing.InputShape));
         cmd.Parameters.AddWithValue("$classes", string.Join(",", run.ClassNames));
         cmd.Parameters.AddWithValue("$method", run.Method);
-        cmd.Parameters.AddWithValue("$lr", run.LearningRate);
-        cmd.Parameters.AddWithValue("$n", run.Iterations);
+        cmd.Parameters.AddWithValue("$lr", Real(run.LearningRate));
+        cmd.Parameters.AddWithValue("$loss", Real(run.Loss));
+        cmd.Parameters.AddWithValue("$vloss", Real(run.ValLoss));
         cmd.Parameters.AddWithValue("$seed", run.Seed);
         cmd.Parameters.AddWithValue("$samples", run.TrainSamples);
         cmd.Parameters.AddWithValue("$hp", JsonSerializer.Serialize(run.Hyperparameters, JsonDefaults.Options));
@@ -188,8 +191,8 @@ public sealed class RunLog : IDisposable
         using var r = cmd.ExecuteReader();
         var rows = new List<RunRecord>();
         while (r.Read())
-            rows.Add(new RunRecord(r.GetInt64(0), Text(r, 1), Text(r, 2), Text(r, 3) ?? "", Text(r, 4) ?? "", r.GetDouble(5),
-                r.GetInt32(6), r.GetInt32(7), r.GetInt64(8), Text(r, 9) ?? "", Text(r, 10) ?? "", Int(r, 11) ?? 0,
+            rows.Add(new RunRecord(r.GetInt64(0), Text(r, 1), Text(r, 2), Text(r, 3) ?? "", Text(r, 4) ?? "", Double(r, 5),
+                Int(r, 6), Int(r, 7), r.GetInt64(8), Text(r, 9) ?? "", Text(r, 10) ?? "", Int(r, 11),
                 Double(r, 12), Double(r, 13), Double(r, 14), Double(r, 15), Double(r, 16), Double(r, 17), Text(r, 18),
                 DateTime.Parse(r.GetString(19), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), r.GetString(20)));
         return rows;

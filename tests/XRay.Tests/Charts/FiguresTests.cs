@@ -161,4 +161,21 @@ public class FiguresTests
             new Dictionary<string, IReadOnlyList<double>> { ["plain"] = new[] { 0.9, 0.2 }, ["weighted"] = new[] { 0.8, 0.6 } }, "Recall", "recall"));
         Assert.Equal(new[] { "plain", "weighted" }, figure["data"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public void A_grad_cam_map_is_drawn_on_the_jet_scale_with_a_colour_bar_row_0_on_top_and_subsampled()
+    {
+        // 100 x 80 map whose value is its row / 99: the figure keeps every second row and column (at most 64 a side).
+        var heat = Enumerable.Range(0, 100 * 80).Select(i => (i / 80) / 99f).ToArray();
+        var figure = Json(Figures.GradCam(new XRay.Models.GradCamMap(1, heat, 100, 80), "right: COVID19"));
+        var trace = figure["data"]![0]!;
+        Assert.Equal("heatmap", trace["type"]!.GetValue<string>());
+        Assert.Equal("Jet", trace["colorscale"]!.GetValue<string>());
+        Assert.Equal("evidence (1 = peak)", trace["colorbar"]!["title"]!["text"]!.GetValue<string>());
+        var z = trace["z"]!.AsArray();
+        Assert.Equal((50, 40), (z.Count, z[0]!.AsArray().Count));
+        Assert.Equal(98 / 99.0, z[49]![0]!.GetValue<double>(), 6);   // row 98 of the map
+        Assert.Equal(98, trace["y"]![49]!.GetValue<int>());
+        Assert.Equal("reversed", figure["layout"]!["yaxis"]!["autorange"]!.GetValue<string>());
+    }
 }

@@ -1,5 +1,6 @@
 using XRay.Classic;
 using XRay.Features;
+using XRay.Metrics;
 using XRay.Predictors;
 using XRay.Models;
 using XRay.Training;
@@ -28,6 +29,14 @@ public class ClassicTrainerTests
         Assert.Equal(run.Validation!.Accuracy, row.FinalValAccuracy!.Value, 12);
         Assert.Equal(run.TrainAccuracy, row.FinalAccuracy!.Value, 12);
         Assert.EndsWith(ClassicModel.ModelFileName, row.CheckpointPath);
+        // What the classifier really used: no batches, no epochs, and ML.NET chose LightGBM's learning rate; its losses are
+        // the log-loss of its probabilities (the metric scikit-learn's log_loss gives, tested in CalibrationTests).
+        Assert.Null(row.BatchSize);
+        Assert.Null(row.EpochsPlanned);
+        Assert.Null(row.EpochsCompleted);
+        Assert.Null(row.LearningRate);
+        Assert.Equal(Calibration.Compute(run.Model.Predict(features.Train)).Nll, row.FinalLoss!.Value, 6);
+        Assert.Equal(Calibration.Compute(run.Validation.Predictions).Nll, row.FinalValLoss!.Value, 6);
 
         // What evaluate and predict open: the same predictions as the model in memory.
         using var loaded = IImagePredictor.Load(row.CheckpointPath!);
@@ -48,5 +57,22 @@ public class ClassicTrainerTests
 
         Assert.Contains("not the feature extractor", Assert.Throws<InvalidDataException>(() => ClassicModel.Load(folder)).Message);
         Assert.Throws<FileNotFoundException>(() => ClassicModel.Load(TestFiles.TempFolder()));
+    }
+
+    [Fact]
+    public void The_run_log_records_the_learning_rate_each_algorithm_used()
+    {
+        var features = SyntheticFeatures.Instance;
+        var log = Path.Combine(TestFiles.TempFolder(), RunLog.FileName);
+        foreach (var options in new[]
+        {
+            new ClassicOptions { Algorithm = ClassicAlgorithm.FastTree, Iterations = 5, MinimumExamplesPerLeaf = 2 },
+            new ClassicOptions { Algorithm = ClassicAlgorithm.LightGbm, Iterations = 5, LearningRate = 0.05 },
+            new ClassicOptions { Algorithm = ClassicAlgorithm.Linear, Iterations = 5 },
+        })
+            ClassicTrainer.Fit(features.Extractor, features.Train, null, options, runLogPath: log);
+        using var runs = RunLog.Open(log);
+        Assert.Equal(new double?[] { ClassicOptions.FastTreeLearningRate, 0.05, null }, runs.Runs().Select(r => r.LearningRate));
+        Assert.All(runs.Runs(), r => Assert.Null(r.FinalValLoss)); // no validation set given
     }
 }

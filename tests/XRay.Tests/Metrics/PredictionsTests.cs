@@ -62,4 +62,17 @@ public class PredictionsTests
         Assert.Equal(0.9f, frame["confidence"][0]);
         Assert.Equal(0.5f, frame["confidence"][1]);
     }
+
+    [Fact]
+    public void First_correct_per_class_skips_the_mistakes_and_the_classes_never_got_right()
+    {
+        var classes = new[] { "NORMAL", "COVID19", "PNEUMONIA" };
+        var p = new float[] { 1, 0, 0 };
+        // Labels 0 0 1 2 1 with predictions 1 0 2 2 1: NORMAL first right at 1, COVID19 at 4, PNEUMONIA at 3.
+        var predictions = new Predictions(classes, new[] { "a", "b", "c", "d", "e" }, new[] { 0, 0, 1, 2, 1 }, new[] { 1, 0, 2, 2, 1 },
+            Enumerable.Repeat(p, 5).ToArray());
+        Assert.Equal(new[] { 1, 4, 3 }, predictions.FirstCorrectPerClass());
+        var never = predictions with { Predicted = new[] { 0, 1, 2, 0, 0 } };   // COVID19 and PNEUMONIA never right
+        Assert.Equal(new[] { 0 }, never.FirstCorrectPerClass());
+    }
 }
