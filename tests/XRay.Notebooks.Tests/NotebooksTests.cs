@@ -32,6 +32,7 @@ public sealed class TutorialFixture : IDisposable
             parameters["repeats"] = "2";           // the fewest seeds that give an sd, so the table's and chart's sd paths run
         }
         if (name.StartsWith("10")) parameters["iterations"] = "30";
+        if (name.StartsWith("07")) parameters["headEpochs"] = "1";       // two-phase: 1 epoch of the head, then 1 of fine-tuning
         if (name.StartsWith("12")) parameters["perClass"] = "40";          // the imbalanced set it draws: 40, 4 and 12 training images
         return parameters;
     }

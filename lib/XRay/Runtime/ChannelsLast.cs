@@ -20,6 +20,14 @@ public static class ChannelsLast
     /// </summary>
     public static bool DefaultFor(Device device) => device.type is DeviceType.CPU;
 
+    /// <summary>
+    /// <see cref="DefaultFor(Device)"/> for training <paramref name="model"/>: off on the CPU when the model has grouped
+    /// (depthwise) convolutions. Training Keras' MobileNet (arch mobilenet) channels-last on the CPU killed the process
+    /// with SIGFPE in libtorch 2.10 (exit code 136, 64 px, batch 16); in NCHW it trains.
+    /// </summary>
+    public static bool DefaultFor(Device device, nn.Module model) =>
+        DefaultFor(device) && !model.modules().OfType<TorchSharp.Modules.Conv2d>().Any(c => c.weight is { } w && w.shape[1] != c.in_channels);
+
     /// <summary>Whether a 4-D tensor's strides are channels-last (N, H, W, C order), as PyTorch decides it.</summary>
     public static bool IsChannelsLast(this Tensor t)
     {

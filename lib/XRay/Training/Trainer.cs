@@ -26,7 +26,7 @@ public static class Trainer
     {
         if (options.Epochs < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "Epochs must be >= 0.");
         var device = options.Device ?? Devices.Default;
-        var channelsLast = options.ChannelsLast ?? ChannelsLast.DefaultFor(device);
+        var channelsLast = options.ChannelsLast ?? ChannelsLast.DefaultFor(device, model);
         var precision = MixedPrecision.Resolve(options.Precision, device); // before anything moves: a refused precision costs nothing
         model.to(device);
         if (channelsLast) model.ToChannelsLast();

@@ -34,6 +34,17 @@ public static class PretrainedWeights
         };
     }
 
+    /// <summary>
+    /// Whether the weights a word names are on this machine without a download: a catalogue set's file in its cache
+    /// (Keras' and torchvision's only after a download or a copy; the NuGet ResNet after a restore), or an existing file.
+    /// "none" needs no file.
+    /// </summary>
+    public static bool IsAvailable(string word, string arch, WeightCache? cache = null)
+    {
+        if (IsNone(word)) return true;
+        return SetFor(word, arch) is { } set ? File.Exists((cache ?? WeightCache.FromEnvironment()).PathOf(set)) : File.Exists(word);
+    }
+
     /// <summary>The file for a word: a catalogue set's cached file (downloaded when missing), or the path itself.</summary>
     public static string FileFor(string word, string arch, WeightDownloader? downloader = null, IProgress<DownloadProgress>? progress = null)
     {
@@ -52,6 +63,24 @@ public static class PretrainedWeights
         finally
         {
             if (own) downloader.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="FileFor"/>, or null with the reason when the file cannot be had here: not cached and no network
+    /// (or a refused download), or a NuGet package that was not restored.
+    /// </summary>
+    public static string? TryFileFor(string word, string arch, out string? reason, WeightDownloader? downloader = null)
+    {
+        try
+        {
+            reason = null;
+            return FileFor(word, arch, downloader);
+        }
+        catch (Exception e) when (e is DownloadException or FileNotFoundException)
+        {
+            reason = e.Message;
+            return null;
         }
     }
 

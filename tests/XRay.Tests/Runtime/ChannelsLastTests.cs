@@ -67,4 +67,12 @@ public class ChannelsLastTests
         Assert.Same(v, v.ToChannelsLast());
         Assert.False(v.IsChannelsLast());
     }
+    [Fact]
+    public void Training_defaults_to_nchw_on_the_cpu_only_for_models_with_depthwise_convolutions()
+    {
+        using var mobilenet = ModelFactory.Create("mobilenet", 3, 64, 64, 3);
+        using var resnet = ModelFactory.Create("resnet18-mlnet", 3, 64, 64, 3);
+        Assert.False(ChannelsLast.DefaultFor(CPU, mobilenet)); // channels-last training of it died of SIGFPE
+        Assert.True(ChannelsLast.DefaultFor(CPU, resnet));
+    }
 }

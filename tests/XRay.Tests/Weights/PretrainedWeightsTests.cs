@@ -83,4 +83,29 @@ public class PretrainedWeightsTests
         Assert.Throws<ArgumentException>(() => ModelFactory.Create(new ModelSpec("blog-cnn", 3, 64, 64, 3), "imagenet"));
         Assert.Throws<ArgumentException>(() => ModelFactory.Create(new ModelSpec("vgg19", 3, 64, 64, 3), "/no/such/file.pth"));
     }
+    [Fact]
+    public void Offline_keras_mobilenet_is_not_available_and_says_why_while_the_nuget_resnet_is()
+    {
+        var home = TestFiles.TempFolder();
+        var offline = new WeightCache(home, home, home, "http://127.0.0.1:9/"); // nothing cached, a refused connection
+        Assert.False(PretrainedWeights.IsAvailable("imagenet", "mobilenet", offline));
+        using (var downloader = new WeightDownloader(offline))
+        {
+            Assert.Null(PretrainedWeights.TryFileFor("imagenet", "mobilenet", out var reason, downloader));
+            Assert.Contains("mobilenet_1_0_224_tf_no_top.h5", reason);
+        }
+        Assert.False(File.Exists(offline.PathOf(WeightCatalog.DefaultFor("mobilenet")!)));
+
+        // A file in Keras' cache is available and used as is.
+        var cached = offline.PathOf(WeightCatalog.DefaultFor("mobilenet")!);
+        Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
+        File.WriteAllBytes(cached, new byte[] { 1 });
+        Assert.True(PretrainedWeights.IsAvailable("imagenet", "mobilenet", offline));
+        using (var downloader = new WeightDownloader(offline))
+            Assert.Equal(cached, PretrainedWeights.TryFileFor("imagenet", "mobilenet", out _, downloader));
+
+        var restored = WeightCache.FromEnvironment() with { Mirror = "http://127.0.0.1:9/" };
+        Assert.True(PretrainedWeights.IsAvailable("imagenet", "resnet18-mlnet", restored));
+        Assert.True(PretrainedWeights.IsAvailable("none", "mobilenet", offline));
+    }
 }
