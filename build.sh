@@ -107,7 +107,8 @@ run_tests() {
   mkdir -p artifacts
   log "running tests"
   set +e
-  dotnet test XRayNotebooks.sln -c "$CONFIG" --no-build --nologo 2>&1 | tee "$out"
+  # --blame: if a test host crashes, the log names the test that was running.
+  dotnet test XRayNotebooks.sln -c "$CONFIG" --no-build --nologo --blame 2>&1 | tee "$out"
   status=${PIPESTATUS[0]}
   set -e
   # Sum the per-assembly summaries: "Passed!  - Failed:     0, Passed:    78, Skipped:     0, Total: ..."
