@@ -121,8 +121,11 @@ run_tests() {
       }
       n++
     }
+    # A crashed test host ends its assembly early: the tests it never ran are not in any count, so the crash is a failure.
+    /Test Run Aborted/ { aborted++ }
     END {
       if (n == 0) { print "error: no test summary found (did the test host crash?)" > "/dev/stderr"; f = (f > 0 ? f : 1) }
+      if (aborted > 0) { printf "error: %d test run(s) aborted (a test host crashed; --blame names the test above)\n", aborted > "/dev/stderr"; f += aborted }
       printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s
       exit (f > 0 || n == 0) ? 1 : 0
     }' "$out" || status=1
