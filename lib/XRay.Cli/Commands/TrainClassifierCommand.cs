@@ -44,7 +44,10 @@ internal static class TrainClassifierCommand
         var minLeaf = new Option<int?>("--min-leaf") { Description = "Fewest images in a leaf (fasttree: 10); lower it for tiny sets" };
         var l1 = new Option<float?>("--l1") { Description = "Linear model's L1 penalty (1)" };
         var l2 = new Option<float?>("--l2") { Description = "Linear model's L2 penalty (1)" };
-        var threads = new Option<int>("--threads") { Description = "Training threads; 1 gives the same model every run", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads")
+        {
+            Description = "Training threads (default: 1 for lightgbm and linear, which gives the same model every run; every core for fasttree, whose trees are the same on any count)",
+        };
         var seed = new Option<int>("--seed") { Description = "Seeds ML.NET, an untrained --arch, and the validation split (a --checkpoint's split uses its own seed)", DefaultValueFactory = _ => 42 };
         var valSplit = new Option<double>("--val-split") { Description = "When val/ is missing or tiny, hold out this stratified fraction of train", DefaultValueFactory = _ => 0.2 };
         var batch = new Option<int>("--batch") { Description = "Images per batch through the feature extractor", DefaultValueFactory = _ => 32 };
@@ -72,7 +75,7 @@ internal static class TrainClassifierCommand
                 MinimumExamplesPerLeaf = parse.GetValue(minLeaf) is { } m ? OptionChecks.Positive(m, "--min-leaf") : null,
                 L1 = parse.GetValue(l1) is { } a ? (float)OptionChecks.NonNegative(a, "--l1") : null,
                 L2 = parse.GetValue(l2) is { } b ? (float)OptionChecks.NonNegative(b, "--l2") : null,
-                Threads = OptionChecks.Positive(parse.GetValue(threads), "--threads"),
+                Threads = parse.GetValue(threads) is { } t ? OptionChecks.Positive(t, "--threads") : null,
                 Seed = parse.GetValue(seed),
             };
             var pool = parse.GetValue(pooling) is { } p ? OptionChecks.OneOf(p, "--pooling", Poolings) : (FeaturePooling?)null;

@@ -42,7 +42,7 @@ public sealed class ClassicClassifier
         var o = options ?? new ClassicOptions();
         if (train.Count == 0) throw new ArgumentException("There are no training features: the training split has no usable images.");
         if (o.Iterations <= 0) throw new ArgumentException($"Iterations must be positive, got {o.Iterations}.");
-        if (o.Threads <= 0) throw new ArgumentException($"Threads must be positive, got {o.Threads}.");
+        if (o.Threads is <= 0) throw new ArgumentException($"Threads must be positive, got {o.Threads}.");
         var ml = new MLContext(seed: o.Seed);
         var classes = train.ClassNames.Count;
         var data = ml.Data.LoadFromEnumerable(Rows(train.Rows, train.Labels), Schema(train.Dimension, classes));
@@ -62,7 +62,7 @@ public sealed class ClassicClassifier
             MinimumExampleCountPerLeaf = o.MinimumExamplesPerLeaf,
             UseSoftmax = true,
             Seed = o.Seed,
-            NumberOfThreads = o.Threads,
+            NumberOfThreads = o.ThreadsUsed,
             Deterministic = true,
             Silent = true,
             Verbose = false,
@@ -77,7 +77,7 @@ public sealed class ClassicClassifier
                 NumberOfLeaves = o.Leaves ?? 20,
                 MinimumExampleCountPerLeaf = o.MinimumExamplesPerLeaf ?? 10,
                 Seed = o.Seed,
-                NumberOfThreads = o.Threads,
+                NumberOfThreads = o.ThreadsUsed,
             }),
             LabelColumn, useProbabilities: true),
         ClassicAlgorithm.Linear => ml.Transforms.NormalizeMeanVariance(FeaturesColumn)
@@ -88,7 +88,7 @@ public sealed class ClassicClassifier
                 MaximumNumberOfIterations = o.Iterations,
                 L2Regularization = o.L2 ?? 1f,
                 L1Regularization = o.L1 ?? 1f,
-                NumberOfThreads = o.Threads,
+                NumberOfThreads = o.ThreadsUsed,
             })),
         _ => throw new ArgumentOutOfRangeException(nameof(o), o.Algorithm, "Unknown algorithm."),
     };

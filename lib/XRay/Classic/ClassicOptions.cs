@@ -2,7 +2,7 @@ namespace XRay.Classic;
 
 /// <summary>
 /// A classic classifier's hyperparameters. Null means ML.NET's own default for that trainer. Training runs on
-/// <see cref="Threads"/> threads with <see cref="Seed"/>, so the same features and options give the same model.
+/// <see cref="ThreadsUsed"/> threads with <see cref="Seed"/>, so the same features and options give the same model.
 /// </summary>
 public sealed record ClassicOptions
 {
@@ -43,6 +43,17 @@ public sealed record ClassicOptions
     /// <summary>Seeds MLContext and the trainers.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>Training threads. One keeps results identical from run to run; more are faster but may change the last digits.</summary>
-    public int Threads { get; init; } = 1;
+    /// <summary>
+    /// Training threads; null: <see cref="ThreadsUsed"/>'s default. For LightGBM and the linear model one thread keeps
+    /// results identical from run to run, and more may change the last digits. FastTree's trees are the same on any
+    /// number of threads.
+    /// </summary>
+    public int? Threads { get; init; }
+
+    /// <summary>
+    /// The threads training really uses: <see cref="Threads"/>, or by default one for LightGBM and the linear model and
+    /// every core for FastTree. ML.NET's FastTree schedules each feature of each split as a task of its own when given
+    /// one thread, so one thread costs it several times the CPU time of two.
+    /// </summary>
+    public int ThreadsUsed => Threads ?? (Algorithm == ClassicAlgorithm.FastTree ? Environment.ProcessorCount : 1);
 }

@@ -47,6 +47,23 @@ public class ClassicClassifierTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void FastTree_grows_the_same_trees_on_one_thread_and_on_several_so_it_defaults_to_every_core()
+    {
+        var features = SyntheticFeatures.Instance;
+        var fastTree = Options(ClassicAlgorithm.FastTree);
+        var one = ClassicClassifier.Train(features.Train, fastTree with { Threads = 1 });
+        var several = ClassicClassifier.Train(features.Train, fastTree with { Threads = 3 });
+
+        Assert.Equal(one.Probabilities(features.Val.Rows), several.Probabilities(features.Val.Rows));
+        Assert.Equal(Environment.ProcessorCount, fastTree.ThreadsUsed);
+        Assert.Equal(1, Options(ClassicAlgorithm.LightGbm).ThreadsUsed);
+        Assert.Equal(1, Options(ClassicAlgorithm.Linear).ThreadsUsed);
+        Assert.Equal(2, (fastTree with { Threads = 2 }).ThreadsUsed);
+        Assert.Contains("Threads must be positive, got 0",
+            Assert.Throws<ArgumentException>(() => ClassicClassifier.Train(features.Train, fastTree with { Threads = 0 })).Message);
+    }
+
+    [Fact]
     public void Vectors_of_another_length_are_refused()
     {
         var features = SyntheticFeatures.Instance;
