@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
 namespace XRay.Training;
@@ -60,6 +61,13 @@ public sealed record TrainingOptions
 
     /// <summary>A checkpoint to continue from: its weights, optimizer state, history and epoch.</summary>
     public string? ResumeFrom { get; init; }
+
+    /// <summary>
+    /// The metrics logged each epoch after the loss, from the epoch's confusion matrix, each also as val_name with
+    /// validation data (default <see cref="EpochMetric.Standard"/>). Not recorded: code, not a setting.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<EpochMetric> Metrics { get; init; } = EpochMetric.Standard;
 
     /// <summary>A label for the run log (e.g. "CNN 210px L2").</summary>
     public string? RunName { get; init; }
