@@ -33,7 +33,7 @@ internal static class DataDownloadCommand
                 DownloadResult result;
                 if (name is not null)
                 {
-                    KaggleClient.ParseDataset(name);
+                    OptionChecks.Library(() => KaggleClient.ParseDataset(name));
                     var credentials = KaggleCredentials.Load(warn: m => e.WriteLine("warning: " + m));
                     var api = parse.GetValue(endpoint) is { } ep ? ParseUrl(ep, "--endpoint") : KaggleClient.DefaultEndpoint;
                     using var client = new KaggleClient(credentials, api, options);

@@ -40,6 +40,22 @@ internal static class OptionChecks
             ? value
             : throw new UsageException($"Unknown architecture '{value}' for {option}; choose one of: {string.Join(", ", ModelFactory.Architectures)}.");
 
+    /// <summary>
+    /// Runs a library check of option values (it throws <see cref="ArgumentException"/> naming the option): a value
+    /// it refuses is a usage error like the checks here.
+    /// </summary>
+    public static T Library<T>(Func<T> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (ArgumentException e) when (e is not UsageException)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
     /// <summary>The choice named <paramref name="value"/> (case-insensitive), or an error listing the choices.</summary>
     public static T OneOf<T>(string value, string option, IReadOnlyDictionary<string, T> choices) =>
         choices.TryGetValue(value.ToLowerInvariant(), out var choice)
