@@ -206,13 +206,11 @@ public static class Trainer
         return (Inference.ToDevice(batch.Images, device, channelsLast), y);
     }
 
+    /// <summary>One penalty over the kernels: the fit's L1 and L2 plus those the model's spec carries.</summary>
     private static Tensor? Penalty(nn.Module model, TrainingOptions options)
     {
-        var own = (model as IRegularizedModel)?.RegularizationLoss();
-        var global = Regularization.Penalty(Regularization.Kernels(model), options.L1, options.L2);
-        if (own is null) return global;
-        if (global is null) return own;
-        return own + global;
+        var (l1, l2) = (model as IRegularizedModel)?.KernelRegularization ?? (0, 0);
+        return Regularization.Penalty(Regularization.Kernels(model), options.L1 + l1, options.L2 + l2);
     }
 
     /// <summary>The optimizer over the parameters that learn (frozen ones are left out, as Keras' compile does).</summary>
