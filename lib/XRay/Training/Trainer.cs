@@ -26,6 +26,8 @@ public static class Trainer
         TrainingOptions options, IEnumerable<Callback>? callbacks = null, Checkpoint? resume = null)
     {
         if (options.Epochs < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "Epochs must be >= 0.");
+        // The source batches: the run log and checkpoint record the size it uses, not a default nobody applied.
+        if (train.BatchSize is { } batchSize) options = options with { BatchSize = batchSize };
         var device = options.Device ?? Devices.Default;
         var channelsLast = options.ChannelsLast ?? ChannelsLast.DefaultFor(device, model);
         var precision = MixedPrecision.Resolve(options.Precision, device); // before anything moves: a refused precision costs nothing

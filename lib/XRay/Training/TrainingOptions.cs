@@ -10,8 +10,8 @@ public sealed record TrainingOptions
     public int Epochs { get; init; } = 10;
 
     /// <summary>
-    /// Batch size. The <see cref="Data.IBatchSource"/> does the batching, so Fit only records this (run log,
-    /// checkpoint); the CLI and notebooks use it to build their loaders.
+    /// Batch size, for building the loaders (the CLI does). The <see cref="Data.IBatchSource"/> does the batching, so
+    /// what Fit records (run log, checkpoint) is the training source's own batch size where it has one, whatever this says.
     /// </summary>
     public int BatchSize { get; init; } = 32;
 

@@ -55,6 +55,26 @@ public class TrainerTests
     }
 
     [Fact]
+    public void The_run_log_and_checkpoint_record_the_batch_size_the_source_used()
+    {
+        var folder = TestFiles.TempFolder();
+        try
+        {
+            using var train = PatternData.Create(48, 24, 3, seed: 1, batchSize: 8);
+            using var model = ModelFactory.Create("blog-cnn", 1, 24, 24, 3, seed: 11);
+            Trainer.Fit(model, train, null, Cpu with { Epochs = 1, BatchSize = 32, OutputDirectory = folder });
+            using var log = RunLog.Open(Path.Combine(folder, RunLog.FileName));
+            Assert.Equal(8, log.Runs().Single().BatchSize);
+            using var checkpoint = Checkpoint.Load(Path.Combine(folder, CheckpointWriter.FileName));
+            Assert.Equal(8, checkpoint.Options!.BatchSize);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
     public void Same_seed_gives_identical_histories_and_weights()
     {
         var a = Train(Cpu, 2, out var first);
