@@ -3,7 +3,7 @@ namespace XRay.Notebooks.Tests;
 /// <summary>`xray notebook run` end to end: exit codes, the executed copy and parameters.</summary>
 public class NotebookCommandTests
 {
-    private static int Xray(params string[] args) => global::XRay.Cli.Program.BuildRoot().Parse(args).Invoke();
+    private static int Xray(params string[] args) => global::XRay.Cli.Program.Invoke(args);
 
     [Fact]
     public void Run_exits_0_and_writes_the_executed_notebook()
@@ -32,7 +32,7 @@ public class NotebookCommandTests
         var output = Path.Combine(Path.GetDirectoryName(path)!, "failed.ipynb");
         Assert.Equal(1, Xray("notebook", "run", path, "-o", output));
         Assert.Equal("error", Format.NotebookDocument.Load(output).Cells[0].Outputs.Single()!["output_type"]!.GetValue<string>());
-        Assert.Equal(2, Xray("notebook", "run", "/nonexistent/x.ipynb"));
+        Assert.Equal(1, Xray("notebook", "run", "/nonexistent/x.ipynb")); // a file it cannot read: failure, not usage
         Assert.Equal(2, Xray("notebook", "run", path, "-p", "novalue"));
         Assert.Equal(2, Xray("notebook", "run", path, "--timeout", "0"));
     }

@@ -34,14 +34,13 @@ internal static class CalibrateCommand
             if (ClassicModel.IsClassicModel(path))
                 throw new ArgumentException($"'{path}' is a `xray train-classifier` model; calibrate fits the temperature of a CNN checkpoint from `xray train`.");
             var batchSize = OptionChecks.Positive(parse.GetValue(batch), "--batch");
+            var target = DeviceOption.Resolve(parse.GetValue(device)!);
             TemperatureFit fit;
-            using (var predictor = CheckpointPredictor.Load(path, DeviceOption.Resolve(parse.GetValue(device)!)))
+            using (var predictor = CheckpointPredictor.Load(path, target))
             {
                 // Validation, never test: T is chosen on these images, so the test split stays an honest check of it.
-                var loader = DataLoader.FromFolder(parse.GetValue(data)!, "val", predictor.Preprocessing, batchSize,
-                    shuffle: false, seed: predictor.SplitSeed, classOrder: predictor.ClassNames,
-                    options: new DataLoaderOptions { Cache = CacheMode.None });
-                if (loader.SampleCount == 0) throw new ArgumentException($"The val split of '{parse.GetValue(data)}' has no usable images to fit a temperature on.");
+                var loader = SplitLoader.Open(parse.GetValue(data)!, "val", predictor.Preprocessing, batchSize, predictor.SplitSeed,
+                    predictor.ClassNames, target, " to fit a temperature on");
                 fit = TemperatureScaling.Calibrate(predictor.PredictUncalibrated(loader)); // from the logits as trained, whatever T was stored
             }
             Checkpoint.SaveTemperature(path, fit.Temperature);

@@ -27,13 +27,13 @@ internal static class DataDownloadCommand
                 var address = parse.GetValue(url);
                 var outDir = parse.GetValue(output)!;
                 if ((name is null) == (address is null))
-                    throw new ArgumentException("Give either --dataset OWNER/SLUG (Kaggle) or --url URL, not both and not neither.");
+                    throw new UsageException("Give either --dataset OWNER/SLUG (Kaggle) or --url URL, not both and not neither.");
                 var options = new DownloadOptions { Log = m => e.WriteLine(m) };
                 var progress = new ProgressLine(e);
                 DownloadResult result;
                 if (name is not null)
                 {
-                    KaggleClient.ParseDataset(name);
+                    OptionChecks.Library(() => KaggleClient.ParseDataset(name));
                     var credentials = KaggleCredentials.Load(warn: m => e.WriteLine("warning: " + m));
                     var api = parse.GetValue(endpoint) is { } ep ? ParseUrl(ep, "--endpoint") : KaggleClient.DefaultEndpoint;
                     using var client = new KaggleClient(credentials, api, options);
@@ -63,7 +63,7 @@ internal static class DataDownloadCommand
     private static Uri ParseUrl(string text, string option) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? (option == "--endpoint" && !uri.AbsolutePath.EndsWith('/') ? new Uri(uri + "/") : uri)
-            : throw new ArgumentException($"{option} '{text}' is not an http(s) URL.");
+            : throw new UsageException($"{option} '{text}' is not an http(s) URL.");
 
     /// <summary>Progress on one line of standard error, redrawn in place.</summary>
     private sealed class ProgressLine(TextWriter error) : IProgress<DownloadProgress>

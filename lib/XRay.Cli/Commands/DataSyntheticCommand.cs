@@ -21,15 +21,20 @@ internal static class DataSyntheticCommand
         };
         command.SetAction(parse => ExpectedErrors.Run(parse.InvocationConfiguration.Error, () =>
         {
-            var options = new SyntheticOptions
+            var options = OptionChecks.Library(() =>
             {
-                Classes = parse.GetValue(classes),
-                PerClass = parse.GetValue(perClass),
-                Size = parse.GetValue(size),
-                Seed = parse.GetValue(seed),
-                ValPerClass = parse.GetValue(val),
-                Ratios = parse.GetValue(ratios) is { } text ? SyntheticOptions.ParseRatios(text, parse.GetValue(classes)) : null,
-            };
+                var asked = new SyntheticOptions
+                {
+                    Classes = parse.GetValue(classes),
+                    PerClass = parse.GetValue(perClass),
+                    Size = parse.GetValue(size),
+                    Seed = parse.GetValue(seed),
+                    ValPerClass = parse.GetValue(val),
+                    Ratios = parse.GetValue(ratios) is { } text ? SyntheticOptions.ParseRatios(text, parse.GetValue(classes)) : null,
+                };
+                asked.Validate(); // before any file is written: a bad value is a usage error
+                return asked;
+            });
             var result = SyntheticChestXray.Generate(parse.GetValue(output)!, options);
             parse.InvocationConfiguration.Output.WriteLine(
                 $"Wrote {result.Images} synthetic images ({string.Join(", ", result.ClassNames)}; " +

@@ -24,10 +24,10 @@ internal static class DeviceOption
         }
         catch (ArgumentException)
         {
-            throw new ArgumentException($"--device '{text}' is not auto, cpu, cuda or cuda:N.");
+            throw new UsageException($"--device '{text}' is not auto, cpu, cuda or cuda:N.");
         }
         if (device.type == DeviceType.CUDA && !cuda.is_available())
-            throw new ArgumentException($"--device {text}: no CUDA device is available here; use --device cpu (or auto).");
+            throw new UsageException($"--device {text}: no CUDA device is available here; use --device cpu (or auto).");
         return device;
     }
 }

@@ -41,16 +41,14 @@ internal static class EvaluateCommand
             var resampling = new BootstrapOptions { Resamples = parse.GetValue(bootstrap), Seed = parse.GetValue(seed) };
             resampling.Validate(); // before the model loads: a bad --bootstrap costs nothing
             var sensitivity = parse.GetValue(targetSensitivity);
-            if (!(sensitivity is > 0 and <= 1)) throw new ArgumentException($"--target-sensitivity must be above 0 and at most 1 (e.g. 0.95 to miss at most 1 in 20), got {sensitivity}.");
+            if (!(sensitivity is > 0 and <= 1)) throw new UsageException($"--target-sensitivity must be above 0 and at most 1 (e.g. 0.95 to miss at most 1 in 20), got {sensitivity}.");
             var positiveClass = parse.GetValue(positive);
             using var predictor = IImagePredictor.Load(path, target);
             if (positiveClass is not null && !predictor.ClassNames.Contains(positiveClass, StringComparer.OrdinalIgnoreCase))
-                throw new ArgumentException($"--positive '{positiveClass}' is not one of the checkpoint's classes: {string.Join(", ", predictor.ClassNames)}.");
+                throw new UsageException($"--positive '{positiveClass}' is not one of the checkpoint's classes: {string.Join(", ", predictor.ClassNames)}.");
             // The training seed picks the same held-out validation images as training did.
-            var loader = DataLoader.FromFolder(parse.GetValue(data)!, parse.GetValue(split)!, predictor.Preprocessing, batchSize,
-                shuffle: false, seed: predictor.SplitSeed, classOrder: predictor.ClassNames,
-                options: new DataLoaderOptions { Cache = CacheMode.None });
-            if (loader.SampleCount == 0) throw new ArgumentException($"The {parse.GetValue(split)} split of '{parse.GetValue(data)}' has no usable images.");
+            var loader = SplitLoader.Open(parse.GetValue(data)!, parse.GetValue(split)!, predictor.Preprocessing, batchSize, predictor.SplitSeed,
+                predictor.ClassNames, target);
             var evaluation = Evaluation.From(predictor.Predict(loader), predictor.Temperature);
             foreach (var skipped in loader.Skipped) stderr.WriteLine($"warning: skipped {skipped}");
 

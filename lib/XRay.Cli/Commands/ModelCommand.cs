@@ -22,12 +22,12 @@ internal static class ModelCommand
                 using var model = ModelFactory.Create(parse.GetValue(arch)!, c, h, w, parse.GetValue(classes), seed: 0);
                 var s = ModelSummary.Create(model, c, h, w);
                 parse.InvocationConfiguration.Output.Write(parse.GetValue(json) ? ToJson(s) + "\n" : s.ToString());
-                return 0;
+                return ExitCodes.Ok;
             }
             catch (ArgumentException e)
             {
                 parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                return ExitCodes.Usage;
             }
         });
         var command = new Command("model", "Inspect the model architectures.");

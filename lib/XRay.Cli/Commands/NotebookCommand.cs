@@ -38,7 +38,7 @@ internal static class NotebookCommand
                 catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
                 {
                     Console.Error.WriteLine($"error: {e.Message}");
-                    return 2;
+                    return ExitCodes.Failure;
                 }
             }
             var target = parse.GetValue(output)!;
@@ -82,13 +82,13 @@ internal static class NotebookCommand
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                return ExitCodes.Usage;
             }
             var seconds = parse.GetValue(timeout);
             if (seconds <= 0)
             {
                 Console.Error.WriteLine($"error: --timeout must be positive, got {seconds}.");
-                return 2;
+                return ExitCodes.Usage;
             }
 
             InteractiveDocument document;
@@ -99,7 +99,7 @@ internal static class NotebookCommand
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                return ExitCodes.Failure;
             }
 
             NotebookRunResult result;
@@ -116,7 +116,7 @@ internal static class NotebookCommand
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                return ExitCodes.Usage;
             }
             NotebookFile.Save(document, target.FullName);
             if (result.Succeeded)

@@ -31,7 +31,7 @@ internal static class ServeCommand
             {
                 Checkpoint = parse.GetValue(checkpointFile)!,
                 Host = parse.GetValue(host)!,
-                Port = parse.GetValue(port) is var p and >= 0 and <= 65535 ? p : throw new ArgumentException($"--port must be 0..65535, got {parse.GetValue(port)}."),
+                Port = parse.GetValue(port) is var p and >= 0 and <= 65535 ? p : throw new UsageException($"--port must be 0..65535, got {parse.GetValue(port)}."),
                 MaxUploadMb = OptionChecks.Positive(parse.GetValue(maxUpload), "--max-upload-mb"),
                 Replicas = OptionChecks.Positive(parse.GetValue(replicas), "--replicas"),
                 TestData = parse.GetValue(testData),

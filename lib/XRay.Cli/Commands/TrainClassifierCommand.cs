@@ -64,8 +64,7 @@ internal static class TrainClassifierCommand
             var stderr = parse.InvocationConfiguration.Error;
             var outDir = parse.GetValue(output)!;
             var target = DeviceOption.Resolve(parse.GetValue(device)!);
-            var fraction = parse.GetValue(valSplit);
-            if (fraction is < 0 or >= 1) throw new ArgumentException($"--val-split must be at least 0 and below 1, got {fraction}.");
+            var fraction = OptionChecks.ValidationFraction(parse.GetValue(valSplit));
             var options = new ClassicOptions
             {
                 Algorithm = OptionChecks.OneOf(parse.GetValue(algorithm)!, "--algorithm", Algorithms),
@@ -111,19 +110,14 @@ internal static class TrainClassifierCommand
         var checkpoint = parse.GetValue(checkpointFile);
         var architecture = parse.GetValue(arch);
         if ((checkpoint is null) == (architecture is null))
-            throw new ArgumentException("Give either --checkpoint CNN.pt (a trained CNN's features) or --arch ARCH (an architecture's), not both or neither.");
+            throw new UsageException("Give either --checkpoint CNN.pt (a trained CNN's features) or --arch ARCH (an architecture's), not both or neither.");
         if (checkpoint is not null)
         {
-            if (parse.GetValue(weights) is not null) throw new ArgumentException("--weights goes with --arch; a --checkpoint has its own weights.");
+            if (parse.GetValue(weights) is not null) throw new UsageException("--weights goes with --arch; a --checkpoint has its own weights.");
             return FeatureExtractor.FromCheckpoint(checkpoint, pooling, device);
         }
         var side = OptionChecks.Positive(parse.GetValue(size), "--size");
-        var color = parse.GetValue(channels) switch
-        {
-            1 => ColorMode.Grayscale,
-            3 => ColorMode.Rgb,
-            var c => throw new ArgumentException($"--channels must be 1 (grayscale) or 3 (RGB), got {c}."),
-        };
+        var color = OptionChecks.Channels(parse.GetValue(channels));
         var word = parse.GetValue(weights);
         var preprocessing = XRay.Weights.PretrainedWeights.PreprocessingFor(word, architecture!, new Preprocessing(side, side, color));
         return FeatureExtractor.FromArchitecture(architecture!, preprocessing, word, pooling, seed, device);

@@ -40,7 +40,7 @@ internal static class WeightsCommand
         download.SetAction(parse => ExpectedErrors.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var word = parse.GetValue(name)!;
-            var set = WeightCatalog.Find(word) ?? throw new ArgumentException(
+            var set = WeightCatalog.Find(word) ?? throw new UsageException(
                 $"No weight set named '{word}'. Choose one of: {string.Join(", ", WeightCatalog.All.Select(w => w.Name))}.");
             var error = parse.InvocationConfiguration.Error;
             using var downloader = new WeightDownloader(options: new XRay.Kaggle.DownloadOptions { Log = error.WriteLine });

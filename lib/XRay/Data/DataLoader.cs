@@ -67,6 +67,8 @@ public sealed class DataLoader : IBatchSource
     /// <summary>Images per epoch (those that decoded).</summary>
     public int SampleCount => Usable().Count;
 
+    public int? BatchSize => options.BatchSize;
+
     public int BatchCount => options.DropLast ? SampleCount / options.BatchSize : (SampleCount + options.BatchSize - 1) / options.BatchSize;
 
     /// <summary>Files left out, with reasons: found when the folder was read, when the cache was built, or during an uncached epoch.</summary>

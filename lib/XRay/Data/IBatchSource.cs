@@ -16,6 +16,9 @@ public interface IBatchSource
     /// <summary>Batches per epoch.</summary>
     int BatchCount { get; }
 
+    /// <summary>Samples per batch (the last may hold fewer); null where the source has no one size.</summary>
+    int? BatchSize => null;
+
     /// <summary>How the images were prepared, recorded in checkpoints so prediction prepares them the same way.</summary>
     Preprocessing Preprocessing { get; }
 

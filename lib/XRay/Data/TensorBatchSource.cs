@@ -42,6 +42,8 @@ public sealed class TensorBatchSource : IBatchSource, IDisposable
 
     public int BatchCount => (SampleCount + batchSize - 1) / batchSize;
 
+    public int? BatchSize => batchSize;
+
     public Preprocessing Preprocessing { get; }
 
     public IEnumerable<Batch> GetBatches(int epoch)

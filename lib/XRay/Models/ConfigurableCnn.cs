@@ -66,5 +66,7 @@ public sealed class ConfigurableCnn : ClassifierModel, IRegularizedModel, IFeatu
         return classifier.call(x); // (B, K)
     }
 
+    public (double L1, double L2) KernelRegularization => (options.L1, options.L2);
+
     public Tensor? RegularizationLoss() => Regularization.Penalty(Regularization.Kernels(this), options.L1, options.L2);
 }

@@ -212,14 +212,16 @@ public sealed class Checkpoint : IDisposable
 
     /// <summary>
     /// Gives each callback the state it had when this checkpoint was written (matched by <see cref="Callback.StateKey"/>;
-    /// a callback the checkpoint has no state for starts fresh, as a callback added on resume should).
+    /// a callback the checkpoint has no state for starts fresh, as a callback added on resume should). Checkpoints
+    /// written before the keys held the monitor's mode are matched by the key they had then.
     /// </summary>
     public void RestoreCallbacks(IEnumerable<Callback> callbacks)
     {
         foreach (var callback in callbacks)
         {
-            if (!Meta.Callbacks.TryGetValue(callback.StateKey, out var values)) continue;
-            var prefix = callback.StateKey + "/";
+            var key = Meta.Callbacks.ContainsKey(callback.StateKey) ? callback.StateKey : callback.LegacyStateKey;
+            if (key is null || !Meta.Callbacks.TryGetValue(key, out var values)) continue;
+            var prefix = key + "/";
             var tensors = callbackTensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
             callback.LoadStateDict(new CallbackState(values, tensors));

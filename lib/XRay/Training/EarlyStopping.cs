@@ -15,7 +15,7 @@ public sealed class EarlyStopping : Callback, IDisposable
         double? baseline = null, bool restoreBestWeights = false, int startFromEpoch = 0)
     {
         if (patience < 0) throw new ArgumentOutOfRangeException(nameof(patience), patience, "Patience must be >= 0.");
-        this.monitor = new Monitor(monitor, mode, minDelta);
+        this.monitor = new Monitor(monitor, mode, minDelta, nameof(EarlyStopping));
         (Patience, Baseline, RestoreBestWeights, StartFromEpoch) = (patience, baseline, restoreBestWeights, startFromEpoch);
     }
 
@@ -72,7 +72,9 @@ public sealed class EarlyStopping : Callback, IDisposable
 
     public override void OnFitEnd(TrainingContext context) => Dispose();
 
-    public override string StateKey => $"EarlyStopping[{monitor.Metric}]";
+    public override string StateKey => $"EarlyStopping[{monitor.StateKey}]";
+
+    internal override string LegacyStateKey => $"EarlyStopping[{monitor.Metric}]";
 
     public override CallbackState StateDict() => new(
         new Dictionary<string, double> { ["wait"] = Wait, ["best"] = Best, ["best_epoch"] = BestEpoch, ["stopped_epoch"] = StoppedEpoch },

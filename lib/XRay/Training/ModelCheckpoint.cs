@@ -18,7 +18,7 @@ public sealed partial class ModelCheckpoint : Callback
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = path;
         SaveBestOnly = saveBestOnly;
-        this.monitor = new Monitor(monitor, mode, 0);
+        this.monitor = new Monitor(monitor, mode, 0, nameof(ModelCheckpoint));
         Best = this.monitor.Worst;
     }
 
@@ -31,7 +31,9 @@ public sealed partial class ModelCheckpoint : Callback
 
     public override void OnFitStart(TrainingContext context) => Best = monitor.Worst;
 
-    public override string StateKey => $"ModelCheckpoint[{monitor.Metric}:{System.IO.Path.GetFileName(Path)}]";
+    public override string StateKey => $"ModelCheckpoint[{monitor.StateKey}:{System.IO.Path.GetFileName(Path)}]";
+
+    internal override string LegacyStateKey => $"ModelCheckpoint[{monitor.Metric}:{System.IO.Path.GetFileName(Path)}]";
 
     public override CallbackState StateDict() => new(new Dictionary<string, double> { ["best"] = Best });
 

@@ -51,8 +51,7 @@ public sealed class ProgressReporter(IProgressSink? sink = null, TimeSpan? inter
         var sb = new StringBuilder(Bar(steps, steps));
         sb.Append(" - ").Append(Math.Round(logs.Seconds, MidpointRounding.ToEven).ToString("0", CultureInfo.InvariantCulture)).Append('s');
         sb.Append(' ').Append(PerStep(logs.Seconds / steps));
-        foreach (var name in EpochRecord.MetricNames)
-            if (logs.Get(name) is { } value) sb.Append(Metric(name, value));
+        foreach (var (name, value) in logs.Logs) sb.Append(Metric(name, value));
         return sb.ToString();
     }
 

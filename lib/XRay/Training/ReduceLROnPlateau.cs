@@ -14,7 +14,7 @@ public sealed class ReduceLROnPlateau : Callback
         double minDelta = 1e-4, int cooldown = 0, double minLr = 0)
     {
         if (factor >= 1.0 || factor <= 0) throw new ArgumentOutOfRangeException(nameof(factor), factor, "ReduceLROnPlateau's factor must be in (0, 1).");
-        this.monitor = new Monitor(monitor, mode, minDelta);
+        this.monitor = new Monitor(monitor, mode, minDelta, nameof(ReduceLROnPlateau));
         (Factor, Patience, Cooldown, MinLr) = (factor, patience, cooldown, minLr);
         Reset();
     }
@@ -40,7 +40,9 @@ public sealed class ReduceLROnPlateau : Callback
 
     public override void OnFitStart(TrainingContext context) => Reset();
 
-    public override string StateKey => $"ReduceLROnPlateau[{monitor.Metric}]";
+    public override string StateKey => $"ReduceLROnPlateau[{monitor.StateKey}]";
+
+    internal override string LegacyStateKey => $"ReduceLROnPlateau[{monitor.Metric}]";
 
     public override CallbackState StateDict() =>
         new(new Dictionary<string, double> { ["best"] = Best, ["wait"] = Wait, ["cooldown_counter"] = CooldownCounter });

@@ -47,6 +47,10 @@ public sealed class RunLog : IDisposable
                 run_id INTEGER NOT NULL REFERENCES runs(id), epoch INTEGER NOT NULL,
                 loss REAL, accuracy REAL, val_loss REAL, val_accuracy REAL, lr REAL, seconds REAL,
                 PRIMARY KEY (run_id, epoch));
+            CREATE TABLE IF NOT EXISTS epoch_logs (
+                run_id INTEGER NOT NULL, epoch INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, value REAL,
+                PRIMARY KEY (run_id, epoch, name),
+                FOREIGN KEY (run_id, epoch) REFERENCES epochs(run_id, epoch));
             """);
         log.AddMissingColumns("epochs", MacroColumns);
         return log;
@@ -54,6 +58,10 @@ public sealed class RunLog : IDisposable
 
     // Added after the first version of the log: older files get the columns on open (NULL for their epochs).
     private static readonly string[] MacroColumns = { "precision", "recall", "f1", "val_precision", "val_recall", "val_f1" };
+
+    // The epochs table's metric columns (the first version's and the macro ones) by the log name each holds. Logs written
+    // before epoch_logs existed read back from these; newer ones fill them too, for queries written against them.
+    private static readonly string[] StandardColumns = new[] { "loss", "accuracy", "val_loss", "val_accuracy", "lr" }.Concat(MacroColumns).ToArray();
 
     private void AddMissingColumns(string table, IEnumerable<string> columns)
     {
@@ -68,9 +76,10 @@ public sealed class RunLog : IDisposable
             Execute($"ALTER TABLE {table} ADD COLUMN {column} REAL;");
     }
 
-    /// <summary>Records a run as started; returns its id.</summary>
-    public long StartRun(nn.Module model, TrainingOptions options, Device device, IBatchSource train, string? checkpointPath)
+    /// <summary>Records the fit in <paramref name="context"/> as started; returns its id.</summary>
+    public long StartRun(TrainingContext context, string? checkpointPath)
     {
+        var (model, options) = (context.Model, context.Options);
         var spec = (model as ClassifierModel)?.Spec;
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
@@ -82,39 +91,60 @@ public sealed class RunLog : IDisposable
         cmd.Parameters.AddWithValue("$name", (object?)options.RunName ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$arch", (object?)spec?.Arch ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$type", model.GetType().Name);
-        cmd.Parameters.AddWithValue("$shape", string.Join("x", train.Preprocessing.InputShape));
-        cmd.Parameters.AddWithValue("$classes", string.Join(",", train.ClassNames));
+        cmd.Parameters.AddWithValue("$shape", string.Join("x", context.Preprocessing.InputShape));
+        cmd.Parameters.AddWithValue("$classes", string.Join(",", context.ClassNames));
         cmd.Parameters.AddWithValue("$opt", options.Optimizer.ToString());
         cmd.Parameters.AddWithValue("$lr", options.LearningRate);
         cmd.Parameters.AddWithValue("$batch", options.BatchSize);
         cmd.Parameters.AddWithValue("$epochs", options.Epochs);
         cmd.Parameters.AddWithValue("$seed", options.Seed);
-        cmd.Parameters.AddWithValue("$device", device.ToString());
-        cmd.Parameters.AddWithValue("$samples", train.SampleCount);
+        cmd.Parameters.AddWithValue("$device", context.Device.ToString());
+        cmd.Parameters.AddWithValue("$samples", context.SampleCount);
         cmd.Parameters.AddWithValue("$hp", JsonSerializer.Serialize(new { options = options.ForRecord(), model = spec }, JsonDefaults.Options));
         cmd.Parameters.AddWithValue("$started", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
         cmd.Parameters.AddWithValue("$ckpt", (object?)checkpointPath ?? DBNull.Value);
         return (long)cmd.ExecuteScalar()!;
     }
 
+    /// <summary>
+    /// Records an epoch: its number and duration in epochs (with the standard metrics in their own columns, for queries
+    /// written against the first version), and every logged value by name in epoch_logs, in the order logged.
+    /// </summary>
     public void LogEpoch(long runId, EpochRecord record)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
-            INSERT OR REPLACE INTO epochs (run_id, epoch, loss, accuracy, val_loss, val_accuracy, lr, seconds,
-                                           precision, recall, f1, val_precision, val_recall, val_f1)
-            VALUES ($run, $epoch, $loss, $acc, $vloss, $vacc, $lr, $s, $precision, $recall, $f1, $val_precision, $val_recall, $val_f1);
-            """;
-        foreach (var column in MacroColumns) cmd.Parameters.AddWithValue("$" + column, Real(record.Get(column)));
-        cmd.Parameters.AddWithValue("$run", runId);
-        cmd.Parameters.AddWithValue("$epoch", record.Epoch);
-        cmd.Parameters.AddWithValue("$loss", Real(record.Loss));
-        cmd.Parameters.AddWithValue("$acc", Real(record.Accuracy));
-        cmd.Parameters.AddWithValue("$vloss", Real(record.ValLoss));
-        cmd.Parameters.AddWithValue("$vacc", Real(record.ValAccuracy));
-        cmd.Parameters.AddWithValue("$lr", record.LearningRate);
-        cmd.Parameters.AddWithValue("$s", record.Seconds);
-        cmd.ExecuteNonQuery();
+        using var transaction = connection.BeginTransaction();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"""
+                INSERT OR REPLACE INTO epochs (run_id, epoch, seconds, {string.Join(", ", StandardColumns)})
+                VALUES ($run, $epoch, $s, {string.Join(", ", StandardColumns.Select(c => "$" + c))});
+                """;
+            foreach (var column in StandardColumns) cmd.Parameters.AddWithValue("$" + column, Real(record.Get(column)));
+            cmd.Parameters.AddWithValue("$run", runId);
+            cmd.Parameters.AddWithValue("$epoch", record.Epoch);
+            cmd.Parameters.AddWithValue("$s", record.Seconds);
+            cmd.ExecuteNonQuery();
+        }
+        using (var delete = connection.CreateCommand())
+        {
+            delete.CommandText = "DELETE FROM epoch_logs WHERE run_id = $run AND epoch = $epoch;";
+            delete.Parameters.AddWithValue("$run", runId);
+            delete.Parameters.AddWithValue("$epoch", record.Epoch);
+            delete.ExecuteNonQuery();
+        }
+        var position = 0;
+        foreach (var (name, value) in record.Logs)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "INSERT INTO epoch_logs (run_id, epoch, position, name, value) VALUES ($run, $epoch, $pos, $name, $value);";
+            cmd.Parameters.AddWithValue("$run", runId);
+            cmd.Parameters.AddWithValue("$epoch", record.Epoch);
+            cmd.Parameters.AddWithValue("$pos", position++);
+            cmd.Parameters.AddWithValue("$name", name);
+            cmd.Parameters.AddWithValue("$value", Real(value));
+            cmd.ExecuteNonQuery();
+        }
+        transaction.Commit();
     }
 
     public void FinishRun(long runId, History history, double seconds, string status)
@@ -247,24 +277,37 @@ public sealed class RunLog : IDisposable
     public static DataFrame Compare(IReadOnlyList<(string Log, RunRecord Run)> runs) =>
         Compare(runs.Select(r => r.Run).ToList(), runs.Select(r => r.Log).ToList());
 
-    /// <summary>One run's epochs, for learning curves.</summary>
+    /// <summary>One run's epochs with every value they logged, for learning curves.</summary>
     public IReadOnlyList<EpochRecord> Epochs(long runId)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
-            SELECT epoch, loss, accuracy, val_loss, val_accuracy, lr, seconds, precision, recall, f1, val_precision, val_recall, val_f1
-            FROM epochs WHERE run_id = $id ORDER BY epoch;
-            """;
-        cmd.Parameters.AddWithValue("$id", runId);
-        using var r = cmd.ExecuteReader();
-        var rows = new List<EpochRecord>();
-        while (r.Read())
-            rows.Add(new EpochRecord(r.GetInt32(0), Double(r, 1) ?? double.NaN, Double(r, 2) ?? double.NaN, Double(r, 3), Double(r, 4),
-                r.GetDouble(5), r.GetDouble(6))
+        var logged = new Dictionary<int, List<KeyValuePair<string, double>>>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT epoch, name, value FROM epoch_logs WHERE run_id = $id ORDER BY epoch, position;";
+            cmd.Parameters.AddWithValue("$id", runId);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
             {
-                Precision = Double(r, 7), Recall = Double(r, 8), F1 = Double(r, 9),
-                ValPrecision = Double(r, 10), ValRecall = Double(r, 11), ValF1 = Double(r, 12),
-            });
+                if (!logged.TryGetValue(r.GetInt32(0), out var logs)) logged[r.GetInt32(0)] = logs = new();
+                logs.Add(KeyValuePair.Create(r.GetString(1), Double(r, 2) ?? double.NaN));
+            }
+        }
+        using var read = connection.CreateCommand();
+        read.CommandText = $"SELECT epoch, seconds, {string.Join(", ", StandardColumns)} FROM epochs WHERE run_id = $id ORDER BY epoch;";
+        read.Parameters.AddWithValue("$id", runId);
+        using var row = read.ExecuteReader();
+        var rows = new List<EpochRecord>();
+        while (row.Read())
+        {
+            var epoch = row.GetInt32(0);
+            // An epoch from before epoch_logs: its columns, in the standard order; NULL is "not logged", except the
+            // training loss and accuracy, which every epoch has (NULL there is a NaN SQLite could not store).
+            var logs = logged.GetValueOrDefault(epoch) ?? EpochRecord.MetricNames
+                .Select(name => (name, value: Double(row, row.GetOrdinal(name))
+                                              ?? (name is "loss" or "accuracy" ? double.NaN : null)))
+                .Where(l => l.value.HasValue).Select(l => KeyValuePair.Create(l.name, l.value!.Value)).ToList();
+            rows.Add(new EpochRecord(epoch, logs, Double(row, 1) ?? 0));
+        }
         return rows;
     }
 

@@ -16,15 +16,18 @@ public static class Trainer
 {
     /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="train"/>, validating on <paramref name="validation"/> after
-    /// each epoch, and returns the history. With <see cref="TrainingOptions.OutputDirectory"/> it also writes
-    /// checkpoint.pt (every epoch, atomically), history.json and a row in runs.sqlite. With
-    /// <see cref="TrainingOptions.ResumeFrom"/> it continues from a checkpoint: on the CPU the resumed epochs give the
-    /// same losses as an uninterrupted run with the same seed.
+    /// each epoch, and returns the history. With <see cref="TrainingOptions.OutputDirectory"/> it adds the callbacks
+    /// that write checkpoint.pt (every epoch, atomically), history.json and a row in runs.sqlite
+    /// (<see cref="DefaultCallbacks"/>). With <paramref name="resume"/> (or <see cref="TrainingOptions.ResumeFrom"/>,
+    /// loaded here) it continues from a checkpoint: on the CPU the resumed epochs give the same losses as an
+    /// uninterrupted run with the same seed. A <paramref name="resume"/> given stays the caller's to dispose.
     /// </summary>
     public static History Fit(nn.Module<Tensor, Tensor> model, IBatchSource train, IBatchSource? validation,
-        TrainingOptions options, IEnumerable<Callback>? callbacks = null)
+        TrainingOptions options, IEnumerable<Callback>? callbacks = null, Checkpoint? resume = null)
     {
         if (options.Epochs < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "Epochs must be >= 0.");
+        // The source batches: the run log and checkpoint record the size it uses, not a default nobody applied.
+        if (train.BatchSize is { } batchSize) options = options with { BatchSize = batchSize };
         var device = options.Device ?? Devices.Default;
         var channelsLast = options.ChannelsLast ?? ChannelsLast.DefaultFor(device, model);
         var precision = MixedPrecision.Resolve(options.Precision, device); // before anything moves: a refused precision costs nothing
@@ -33,13 +36,14 @@ public static class Trainer
         using var nchwConvsInFp32 = precision.AutocastType == ScalarType.BFloat16 && device.type == DeviceType.CPU
             ? Autocast.KeepNchwConvolutionsInFp32(model, device) : null;
 
+        using var loaded = resume is null && options.ResumeFrom is { } path ? Checkpoint.Load(path) : null;
+        resume ??= loaded;
         var history = new History();
-        using var resume = options.ResumeFrom is null ? null : Checkpoint.Load(options.ResumeFrom);
         if (resume is not null)
         {
             if (!resume.ClassNames.SequenceEqual(train.ClassNames))
                 throw new InvalidOperationException(
-                    $"The checkpoint '{options.ResumeFrom}' was trained on classes [{string.Join(", ", resume.ClassNames)}], " +
+                    $"The checkpoint '{options.ResumeFrom ?? "to resume"}' was trained on classes [{string.Join(", ", resume.ClassNames)}], " +
                     $"the data has [{string.Join(", ", train.ClassNames)}].");
             history = resume.History;
         }
@@ -51,25 +55,13 @@ public static class Trainer
         {
             Precision = precision,
             Scaler = precision.ScalesLoss ? new GradScaler() : null,
+            Device = device,
+            SampleCount = train.SampleCount,
         };
-        var all = (callbacks ?? Enumerable.Empty<Callback>()).ToList();
-        string? checkpointPath = null;
-        RunLog? runLog = null;
-        long runId = 0;
-        if (options.OutputDirectory is { } output)
-        {
-            Directory.CreateDirectory(output);
-            checkpointPath = Path.Combine(output, "checkpoint.pt");
-            all.Add(new HistoryLogger(Path.Combine(output, "history.json")));
-            runLog = RunLog.Open(Path.Combine(output, RunLog.FileName));
-            runId = runLog.StartRun(model, options, device, train, checkpointPath);
-        }
-
-        var clock = Stopwatch.StartNew();
-        var status = "running";
+        var all = DefaultCallbacks(options, callbacks ?? Enumerable.Empty<Callback>());
+        context.Callbacks = all;
         try
         {
-            context.Callbacks = all;
             foreach (var c in all) c.OnFitStart(context);
             // Early stopping's wait, the plateau counters and the best values continue where they were (Lightning's
             // callback state_dict), so a resumed run stops, lowers the rate and keeps best.pt as an uninterrupted one would.
@@ -79,25 +71,32 @@ public static class Trainer
                 var record = RunEpoch(context, all, train, validation, epoch, device, channelsLast, classWeights);
                 history.Add(record);
                 foreach (var c in all) c.OnEpochEnd(context, epoch, record);
-                // The trainer's own checkpoint comes last, so it holds what callbacks changed (a reduced rate, restored weights);
-                // a diverged epoch never replaces the last good one.
-                if (checkpointPath is not null && double.IsFinite(record.Loss)) context.SaveCheckpoint(checkpointPath);
-                runLog?.LogEpoch(runId, record);
             }
             foreach (var c in all) c.OnFitEnd(context);
-            status = context.StopReason is null ? "completed" : "stopped: " + context.StopReason;
             return history;
         }
         catch (Exception e)
         {
-            status = $"failed: {e.GetType().Name}: {e.Message}";
+            foreach (var c in all) c.OnException(context, e);
             throw;
         }
-        finally
-        {
-            runLog?.FinishRun(runId, history, clock.Elapsed.TotalSeconds, status);
-            runLog?.Dispose();
-        }
+    }
+
+    /// <summary>
+    /// <paramref name="callbacks"/> with what an output folder adds: first a <see cref="RunLogger"/> (runs.sqlite, so
+    /// a failure in any other callback is recorded), last a <see cref="HistoryLogger"/> (history.json) and the
+    /// <see cref="CheckpointWriter"/> (checkpoint.pt), which then holds what every other callback changed.
+    /// </summary>
+    public static List<Callback> DefaultCallbacks(TrainingOptions options, IEnumerable<Callback> callbacks)
+    {
+        if (options.OutputDirectory is not { } output) return callbacks.ToList();
+        Directory.CreateDirectory(output);
+        var checkpoint = Path.Combine(output, CheckpointWriter.FileName);
+        return callbacks
+            .Prepend(new RunLogger(Path.Combine(output, RunLog.FileName), checkpoint))
+            .Append(new HistoryLogger(Path.Combine(output, HistoryLogger.FileName)))
+            .Append(new CheckpointWriter(checkpoint))
+            .ToList();
     }
 
     private static EpochRecord RunEpoch(TrainingContext context, List<Callback> callbacks, IBatchSource train,
@@ -149,8 +148,8 @@ public static class Trainer
                     lossSum.add_(detached.to(ScalarType.Float64) * batch.Count);
                     confusion.Add(y, ClassifierOutput.Predict(logits));
                     samples += batch.Count;
-                    var logs = new BatchLogs(train.BatchCount, samples, batch.Count, detached, lossSum, confusion);
-                    foreach (var c in callbacks) c.OnBatchEnd(context, batchIndex, logs);
+                    var batchLogs = new BatchLogs(train.BatchCount, samples, batch.Count, detached, lossSum, confusion);
+                    foreach (var c in callbacks) c.OnBatchEnd(context, batchIndex, batchLogs);
                 }
             }
             batchIndex++;
@@ -158,22 +157,21 @@ public static class Trainer
         }
         if (samples == 0) throw new InvalidOperationException("The training data yielded no batches; check the data folder and split.");
 
-        var trainLoss = lossSum.item<double>() / samples;
+        var metrics = context.Options.Metrics;
         var trained = new ClassificationReport(confusion.ToMatrix());
+        var logs = new List<KeyValuePair<string, double>> { new("loss", lossSum.item<double>() / samples) };
+        logs.AddRange(metrics.Select(m => KeyValuePair.Create(m.Name, m.Compute(trained))));
         var stoppedMidEpoch = context.StopTraining && batchIndex < train.BatchCount;
-        (double Loss, ConfusionMatrix Matrix)? val = null;
         if (validation is not null && !stoppedMidEpoch)
-            using (Autocast.Enter(device, autocastType)) val = EvaluateWithMatrix(model, validation, device, channelsLast);
-        var validated = val is null ? null : new ClassificationReport(val.Value.Matrix);
-        return new EpochRecord(epoch + 1, trainLoss, trained.Accuracy, val?.Loss, validated?.Accuracy, learningRate, clock.Elapsed.TotalSeconds)
         {
-            Precision = trained.MacroAverage.Precision,
-            Recall = trained.MacroAverage.Recall,
-            F1 = trained.MacroAverage.F1,
-            ValPrecision = validated?.MacroAverage.Precision,
-            ValRecall = validated?.MacroAverage.Recall,
-            ValF1 = validated?.MacroAverage.F1,
-        };
+            (double Loss, ConfusionMatrix Matrix) val;
+            using (Autocast.Enter(device, autocastType)) val = EvaluateWithMatrix(model, validation, device, channelsLast);
+            var validated = new ClassificationReport(val.Matrix);
+            logs.Add(new("val_loss", val.Loss));
+            logs.AddRange(metrics.Select(m => KeyValuePair.Create("val_" + m.Name, m.Compute(validated))));
+        }
+        logs.Add(new("lr", learningRate));
+        return new EpochRecord(epoch + 1, logs, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Keras' model.evaluate: mean loss and accuracy over a data source, in eval and inference mode (no class weights).</summary>
@@ -210,13 +208,11 @@ public static class Trainer
         return (Inference.ToDevice(batch.Images, device, channelsLast), y);
     }
 
+    /// <summary>One penalty over the kernels: the fit's L1 and L2 plus those the model's spec carries.</summary>
     private static Tensor? Penalty(nn.Module model, TrainingOptions options)
     {
-        var own = (model as IRegularizedModel)?.RegularizationLoss();
-        var global = Regularization.Penalty(Regularization.Kernels(model), options.L1, options.L2);
-        if (own is null) return global;
-        if (global is null) return own;
-        return own + global;
+        var (l1, l2) = (model as IRegularizedModel)?.KernelRegularization ?? (0, 0);
+        return Regularization.Penalty(Regularization.Kernels(model), options.L1 + l1, options.L2 + l2);
     }
 
     /// <summary>The optimizer over the parameters that learn (frozen ones are left out, as Keras' compile does).</summary>

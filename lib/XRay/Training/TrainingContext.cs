@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using XRay.Data;
 using static TorchSharp.torch;
 
@@ -41,6 +42,17 @@ public sealed class TrainingContext
 
     /// <summary>Training batches per epoch.</summary>
     public int BatchCount { get; }
+
+    /// <summary>Training samples per epoch (0 when built outside Fit).</summary>
+    public int SampleCount { get; internal init; }
+
+    /// <summary>Where the model trains (the CPU when built outside Fit).</summary>
+    public Device Device { get; internal init; } = CPU;
+
+    /// <summary>Time since the fit began (since this context was made).</summary>
+    public TimeSpan Elapsed => clock.Elapsed;
+
+    private readonly Stopwatch clock = Stopwatch.StartNew();
 
     /// <summary>Set by a callback (early stopping, NaN) to end training after the current batch or epoch.</summary>
     public bool StopTraining { get; set; }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
 namespace XRay.Training;
@@ -9,8 +10,8 @@ public sealed record TrainingOptions
     public int Epochs { get; init; } = 10;
 
     /// <summary>
-    /// Batch size. The <see cref="Data.IBatchSource"/> does the batching, so Fit only records this (run log,
-    /// checkpoint); the CLI and notebooks use it to build their loaders.
+    /// Batch size, for building the loaders (the CLI does). The <see cref="Data.IBatchSource"/> does the batching, so
+    /// what Fit records (run log, checkpoint) is the training source's own batch size where it has one, whatever this says.
     /// </summary>
     public int BatchSize { get; init; } = 32;
 
@@ -60,6 +61,13 @@ public sealed record TrainingOptions
 
     /// <summary>A checkpoint to continue from: its weights, optimizer state, history and epoch.</summary>
     public string? ResumeFrom { get; init; }
+
+    /// <summary>
+    /// The metrics logged each epoch after the loss, from the epoch's confusion matrix, each also as val_name with
+    /// validation data (default <see cref="EpochMetric.Standard"/>). Not recorded: code, not a setting.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<EpochMetric> Metrics { get; init; } = EpochMetric.Standard;
 
     /// <summary>A label for the run log (e.g. "CNN 210px L2").</summary>
     public string? RunName { get; init; }

@@ -113,17 +113,31 @@ public class ResumeCallbacksTests
         var context = new TrainingContext(model, optim.SGD(model.parameters(), 0.1), Cpu, train.ClassNames, train.Preprocessing);
         stopping.OnFitStart(context);
         foreach (var (epoch, recall) in new[] { (0, 0.5), (1, 0.6), (2, 0.7) })
-            stopping.OnEpochEnd(context, epoch, last with { ValRecall = recall });
+            stopping.OnEpochEnd(context, epoch, last.With(new[] { KeyValuePair.Create("val_recall", recall) }));
         Assert.False(context.StopTraining);
-        stopping.OnEpochEnd(context, 3, last with { ValRecall = 0.65 });
+        stopping.OnEpochEnd(context, 3, last.With(new[] { KeyValuePair.Create("val_recall", 0.65) }));
         Assert.True(context.StopTraining);
         Assert.Equal(0.7, stopping.Best);
     }
 
     [Fact]
-    public void An_unknown_metric_to_monitor_is_refused_with_the_known_names()
+    public void A_monitored_metric_no_epoch_logs_is_refused_with_the_logged_names()
     {
-        var e = Assert.Throws<ArgumentException>(() => new EarlyStopping("val_recal"));
+        using var training = new ScriptedTraining();
+        var stopping = new EarlyStopping("val_recal");
+        stopping.OnFitStart(training.Context);
+        var logs = new EpochRecord(1, EpochRecord.MetricNames.Select(n => KeyValuePair.Create(n, 0.5)), 0);
+        var e = Assert.Throws<ArgumentException>(() => stopping.OnEpochEnd(training.Context, 0, logs));
+        Assert.Contains("'val_recal'", e.Message);
         Assert.Contains("val_recall", e.Message);
+    }
+
+    [Fact]
+    public void A_val_metric_is_skipped_not_refused_in_an_epoch_without_validation()
+    {
+        using var training = new ScriptedTraining();
+        var stopping = new EarlyStopping("val_loss", patience: 0);
+        Assert.Equal(3, training.Run(stopping, new[] { 3.0, 2.0, 1.0 }, metric: "loss")); // the "loss" script logs no val_*
+        Assert.False(training.Context.StopTraining);
     }
 }

@@ -36,6 +36,45 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_models_own_l1_l2_and_the_fits_are_one_penalty()
+    {
+        History Fit(CnnOptions cnn, TrainingOptions options)
+        {
+            using var train = PatternData.Create(64, 24, 3, seed: 1);
+            using var model = ModelFactory.Create(new ModelSpec("cnn", 1, 24, 24, 3) { Cnn = cnn }, seed: 5);
+            return Trainer.Fit(model, train, null, options with { Epochs = 2 });
+        }
+        var small = new CnnOptions { Filters = new[] { 4, 8 }, Dense = new[] { 8 } };
+        var onTheModel = Fit(small with { L1 = 1e-3, L2 = 1e-2 }, Cpu);
+        var onTheFit = Fit(small, Cpu with { L1 = 1e-3, L2 = 1e-2 });
+        var split = Fit(small with { L2 = 1e-2 }, Cpu with { L1 = 1e-3 });
+        var none = Fit(small, Cpu);
+        Assert.Equal(onTheModel.Epochs.Select(e => e.Loss), onTheFit.Epochs.Select(e => e.Loss));
+        Assert.Equal(onTheModel.Epochs.Select(e => e.Loss), split.Epochs.Select(e => e.Loss));
+        Assert.True(onTheModel.Epochs[0].Loss > none.Epochs[0].Loss); // the penalty is in the loss
+    }
+
+    [Fact]
+    public void The_run_log_and_checkpoint_record_the_batch_size_the_source_used()
+    {
+        var folder = TestFiles.TempFolder();
+        try
+        {
+            using var train = PatternData.Create(48, 24, 3, seed: 1, batchSize: 8);
+            using var model = ModelFactory.Create("blog-cnn", 1, 24, 24, 3, seed: 11);
+            Trainer.Fit(model, train, null, Cpu with { Epochs = 1, BatchSize = 32, OutputDirectory = folder });
+            using var log = RunLog.Open(Path.Combine(folder, RunLog.FileName));
+            Assert.Equal(8, log.Runs().Single().BatchSize);
+            using var checkpoint = Checkpoint.Load(Path.Combine(folder, CheckpointWriter.FileName));
+            Assert.Equal(8, checkpoint.Options!.BatchSize);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
     public void Same_seed_gives_identical_histories_and_weights()
     {
         var a = Train(Cpu, 2, out var first);

@@ -50,16 +50,16 @@ public class DataCommandTests
     [Fact]
     public void Bad_input_gives_one_line_and_a_non_zero_exit_code()
     {
-        foreach (var args in new[]
+        foreach (var (args, expected) in new[]
                  {
-                     new[] { "data", "stats", "/nonexistent/folder" },
-                     new[] { "data", "synthetic", "--out", TestFiles.TempFolder(), "--classes", "4" },
-                     new[] { "data", "download", "--out", TestFiles.TempFolder(), "--dataset", "no-slash" },
-                     new[] { "data", "download", "--out", TestFiles.TempFolder(), "--url", "ftp://example/x.zip" },
+                     (new[] { "data", "stats", "/nonexistent/folder" }, 1),                                       // failure: no such folder
+                     (new[] { "data", "synthetic", "--out", TestFiles.TempFolder(), "--classes", "4" }, 2),       // usage: bad values
+                     (new[] { "data", "download", "--out", TestFiles.TempFolder(), "--dataset", "no-slash" }, 2),
+                     (new[] { "data", "download", "--out", TestFiles.TempFolder(), "--url", "ftp://example/x.zip" }, 2),
                  })
         {
             var (code, _, error) = CliRunner.Run(args);
-            Assert.Equal(1, code);
+            Assert.Equal(expected, code);
             Assert.StartsWith("error: ", error);
             Assert.DoesNotContain("   at ", error);
         }
