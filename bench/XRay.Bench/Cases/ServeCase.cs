@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using XRay.Data;
 using XRay.Models;
+using XRay.Predictors;
 using XRay.Training;
 using XRay.Web;
 using static TorchSharp.torch;

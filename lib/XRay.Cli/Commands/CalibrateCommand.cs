@@ -35,7 +35,7 @@ internal static class CalibrateCommand
                 throw new ArgumentException($"'{path}' is a `xray train-classifier` model; calibrate fits the temperature of a CNN checkpoint from `xray train`.");
             var batchSize = OptionChecks.Positive(parse.GetValue(batch), "--batch");
             TemperatureFit fit;
-            using (var predictor = CheckpointPredictor.Load(path, DeviceOption.Resolve(parse.GetValue(device)!)))
+            using (var predictor = ImageClassifier.Load(path, DeviceOption.Resolve(parse.GetValue(device)!)))
             {
                 // Validation, never test: T is chosen on these images, so the test split stays an honest check of it.
                 var loader = DataLoader.FromFolder(parse.GetValue(data)!, "val", predictor.Preprocessing, batchSize,
