@@ -1,6 +1,6 @@
 namespace XRay.Web;
 
-/// <summary>What `xray serve` was told: the checkpoint, where to listen, the upload limit and the replica pool's size.</summary>
+/// <summary>What `xray serve` was told: the checkpoint, where to listen, the upload limit, the replica pool's size and the grace period at shutdown.</summary>
 public sealed record ServeOptions
 {
     /// <summary>A checkpoint written by `xray train` or a notebook.</summary>
@@ -20,6 +20,9 @@ public sealed record ServeOptions
 
     /// <summary>A dataset folder whose test split is evaluated once at start, to show the test accuracy on the page; optional.</summary>
     public string? TestData { get; init; }
+
+    /// <summary>How long the requests in flight get to finish after SIGTERM or Ctrl+C before the server cuts them off.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public long MaxUploadBytes => MaxUploadMb * 1024L * 1024L;
 }

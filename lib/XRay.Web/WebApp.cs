@@ -6,42 +6,60 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
-using XRay.Imaging;
+using Microsoft.Extensions.Logging;
 
 namespace XRay.Web;
 
 /// <summary>
-/// The web app `xray serve` runs: one page (<c>/</c>, plain HTML and a little script, all served from this assembly)
-/// and its API: <c>POST /api/predict</c>, <c>POST /api/gradcam</c>, <c>GET /api/model</c>, <c>GET /healthz</c>. Bad
-/// input gets a 4xx {"error": ...} and the server keeps serving.
+/// The web app `xray serve` runs: one page (<c>/</c>, plain HTML and a little script, embedded in this assembly and
+/// served by the static-files middleware) and its API: <c>POST /api/predict</c>, <c>POST /api/gradcam</c>,
+/// <c>GET /api/model</c>, <c>GET /healthz</c>. Every error is an RFC 9457 problem (<c>application/problem+json</c>:
+/// type, title, status, detail, and <c>error</c>, the detail again, for clients written before), and the server keeps
+/// serving. It logs one line per request, and on SIGTERM or Ctrl+C lets the requests in flight finish.
 /// </summary>
-public sealed class WebApp
+public static class WebApp
 {
     /// <summary>Only the page's own script, styles and images (uploads shown as blob: URLs); nothing from elsewhere.</summary>
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; " +
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private static readonly Dictionary<string, (string Type, byte[] Body)> Assets = new()
-    {
-        ["/"] = ("text/html; charset=utf-8", Resource("index.html")),
-        ["/app.js"] = ("text/javascript; charset=utf-8", Resource("app.js")),
-        ["/app.css"] = ("text/css; charset=utf-8", Resource("app.css")),
-    };
-
-    private WebApp() { }
+    /// <summary>The detail of a 500: what failed, never why (the exception is in the server's log).</summary>
+    public const string InternalErrorDetail = "The server could not process this request; its log has the details.";
 
     /// <summary>
-    /// A host serving <paramref name="pool"/> on <see cref="ServeOptions.Host"/>:<see cref="ServeOptions.Port"/>
-    /// (tests swap the server for an in-memory one). The caller owns the pool; the model is loaded before the host starts.
+    /// A host serving <paramref name="pool"/> on <see cref="ServeOptions.Host"/>:<see cref="ServeOptions.Port"/>, logging to
+    /// the console (tests swap the server for an in-memory one and the logger for their own). The caller owns the pool; the
+    /// model is loaded before the host starts.
     /// </summary>
     public static IHostBuilder CreateHostBuilder(ServeOptions options, ClassifierPool pool) =>
-        new HostBuilder()
+        Host.CreateDefaultBuilder()
             .UseConsoleLifetime(o => o.SuppressStatusMessages = true) // Ctrl+C / SIGINT / SIGTERM stop it cleanly
+            .ConfigureLogging(logging => logging
+                .ClearProviders()
+                .AddSimpleConsole(console =>
+                {
+                    console.SingleLine = true;
+                    console.TimestampFormat = "HH:mm:ss ";
+                })
+                // RequestLog writes the one line per request; ASP.NET's own start/finish lines would double it.
+                .AddFilter("Microsoft.AspNetCore", LogLevel.Warning))
+            .ConfigureServices(services =>
+            {
+                // In-flight requests get this long to finish after SIGTERM before the server cuts them off.
+                services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+                services.Configure<FormOptions>(form =>
+                {
+                    form.MultipartBodyLengthLimit = options.MaxUploadBytes;
+                    // The whole upload stays in memory (never a temporary file): it is at most the limit.
+                    form.MemoryBufferThreshold = (int)Math.Min(options.MaxUploadBytes, int.MaxValue);
+                });
+            })
             .ConfigureWebHost(web => web
                 .UseKestrel(kestrel =>
                 {
@@ -54,6 +72,8 @@ public sealed class WebApp
                     services.AddSingleton(options);
                     services.AddSingleton(pool);
                     services.AddRouting();
+                    services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Customize);
+                    services.AddExceptionHandler<RefusalHandler>();
                 })
                 .Configure(Configure));
 
@@ -70,6 +90,8 @@ public sealed class WebApp
 
     private static void Configure(IApplicationBuilder app)
     {
+        var loggers = app.ApplicationServices.GetRequiredService<ILoggerFactory>();
+        app.Use(RequestLog.Middleware(loggers.CreateLogger(RequestLog.Category)));
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
@@ -78,46 +100,34 @@ public sealed class WebApp
             headers["Referrer-Policy"] = "no-referrer";
             await next(context);
         });
-        // 404 and 405 come from routing without a body; give them the API's JSON error.
-        app.UseStatusCodePages(async status =>
-        {
-            var response = status.HttpContext.Response;
-            var message = response.StatusCode switch
-            {
-                405 => $"{status.HttpContext.Request.Method} is not allowed on {status.HttpContext.Request.Path}; allowed: {response.Headers.Allow}.",
-                404 => $"Nothing at {status.HttpContext.Request.Path}.",
-                var code => ReasonPhrases.GetReasonPhrase(code),
-            };
-            await WriteError(response, response.StatusCode, message);
-        });
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(); // 404 and 405 from routing get a problem body too (Customize names what was asked)
+        // The page: index.html for "/", then app.js and app.css, from the assembly's embedded wwwroot/.
+        var page = new ManifestEmbeddedFileProvider(typeof(WebApp).Assembly, "wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = page });
         app.UseRouting();
         app.UseEndpoints(endpoints =>
         {
-            foreach (var (path, asset) in Assets)
-                endpoints.MapGet(path, context =>
-                {
-                    context.Response.ContentType = asset.Type;
-                    return context.Response.Body.WriteAsync(asset.Body).AsTask();
-                });
-            endpoints.MapGet("/healthz", context => Json(context, 200, new JsonObject { ["status"] = "ok", ["model"] = Pool(context).Info.Name }));
-            endpoints.MapGet("/api/model", context => Json(context, 200, JsonSerializer.SerializeToNode(Pool(context).Info)));
-            endpoints.MapPost("/api/predict", context => Guarded(context, Predict));
-            endpoints.MapPost("/api/gradcam", context => Guarded(context, GradCam));
+            endpoints.MapGet("/healthz", (ClassifierPool pool) => Results.Json(new JsonObject { ["status"] = "ok", ["model"] = pool.Info.Name }));
+            endpoints.MapGet("/api/model", (ClassifierPool pool) => Results.Json(pool.Info));
+            endpoints.MapPost("/api/predict", Predict);
+            endpoints.MapPost("/api/gradcam", GradCam);
         });
+        var lifetime = app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>();
+        var pool = app.ApplicationServices.GetRequiredService<ClassifierPool>();
+        var log = loggers.CreateLogger(typeof(WebApp).FullName!);
+        lifetime.ApplicationStarted.Register(() => log.LogInformation(
+            "{Replicas} replica(s) x {Threads} libtorch thread(s) each on {Cores} core(s)", pool.Replicas, pool.ThreadsPerReplica, Environment.ProcessorCount));
     }
 
-    private static async Task Predict(HttpContext context, byte[] image, string name)
+    private static async Task<IResult> Predict(HttpContext context, ClassifierPool pool, ServeOptions options)
     {
-        var pool = Pool(context);
-        var prediction = await pool.RunAsync(classifier =>
-        {
-            using var scope = TorchSharp.torch.NewDisposeScope(); // whatever a request makes natively goes with it
-            using var input = classifier.Input(image, name);
-            return classifier.Predict(input);
-        }, context.RequestAborted);
+        var upload = await Upload.ReadAsync(context.Request, options.MaxUploadBytes, context.RequestAborted);
+        var prediction = await pool.RunAsync(classifier => classifier.Predict(upload.Bytes, upload.Name), context.RequestAborted);
         var probabilities = new JsonObject();
         for (var i = 0; i < prediction.ClassNames.Count; i++) probabilities[prediction.ClassNames[i]] = prediction.Probabilities[i];
-        await Json(context, 200, new JsonObject
+        return Results.Json(new JsonObject
         {
             ["class"] = prediction.ClassName,
             ["probabilities"] = probabilities,
@@ -125,66 +135,36 @@ public sealed class WebApp
         });
     }
 
-    private static async Task GradCam(HttpContext context, byte[] image, string name)
+    private static async Task<IResult> GradCam(HttpContext context, ClassifierPool pool, ServeOptions options)
     {
-        var (png, className) = await Pool(context).RunAsync(classifier =>
+        var upload = await Upload.ReadAsync(context.Request, options.MaxUploadBytes, context.RequestAborted);
+        var (png, className) = await pool.RunAsync(classifier =>
         {
-            using var scope = TorchSharp.torch.NewDisposeScope();
-            using var input = classifier.Input(image, name);
+            using var input = classifier.Input(upload.Bytes, upload.Name);
             var prediction = classifier.Predict(input); // the class /api/predict answers, through the same path
             return (classifier.GradCamPng(input, prediction.ClassIndex), prediction.ClassName);
         }, context.RequestAborted);
-        context.Response.ContentType = "image/png";
         context.Response.Headers["X-Class"] = className;
-        await context.Response.Body.WriteAsync(png);
+        return Results.File(png, "image/png");
     }
 
-    /// <summary>Reads the upload, runs the handler, and turns every refusal into a JSON error; an unexpected failure is a 500, and the server goes on.</summary>
-    private static async Task Guarded(HttpContext context, Func<HttpContext, byte[], string, Task> handler)
+    /// <summary>
+    /// Every problem gets a detail a person can act on, repeated as <c>error</c>; a 500 says only that the request failed,
+    /// whatever the exception (it is logged, never sent).
+    /// </summary>
+    private static void Customize(ProblemDetailsContext context)
     {
-        try
+        var problem = context.ProblemDetails;
+        var http = context.HttpContext;
+        var status = problem.Status ?? http.Response.StatusCode;
+        if (status >= 500) problem.Detail = InternalErrorDetail;
+        problem.Detail ??= status switch
         {
-            var options = context.RequestServices.GetRequiredService<ServeOptions>();
-            var (image, name) = await Upload.ReadAsync(context.Request, options.MaxUploadBytes, context.RequestAborted);
-            await handler(context, image, name);
-        }
-        catch (ApiException e)
-        {
-            await WriteError(context.Response, e.StatusCode, e.Message);
-        }
-        catch (ImageLoadException e)
-        {
-            // A header claiming more pixels than the loader's limit is "too large", refused before decoding.
-            await WriteError(context.Response, e.OverPixelLimit ? 413 : 400, $"'{e.Path}' is not a usable image: {e.Reason}.");
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; nothing to answer.
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.Runtime.InteropServices.ExternalException)
-        {
-            await WriteError(context.Response, 500, $"The model could not process this image: {e.Message}");
-        }
-    }
-
-    private static ClassifierPool Pool(HttpContext context) => context.RequestServices.GetRequiredService<ClassifierPool>();
-
-    private static Task WriteError(HttpResponse response, int status, string message) =>
-        response.HasStarted ? Task.CompletedTask : Json(response.HttpContext, status, new JsonObject { ["error"] = message });
-
-    private static async Task Json(HttpContext context, int status, JsonNode? body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(body?.ToJsonString() ?? "null");
-    }
-
-    private static byte[] Resource(string name)
-    {
-        using var stream = typeof(WebApp).Assembly.GetManifestResourceStream("wwwroot/" + name)
-                           ?? throw new InvalidOperationException($"The page's {name} is missing from XRay.Web.dll.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
+            405 => $"{http.Request.Method} is not allowed on {http.Request.Path}; allowed: {http.Response.Headers.Allow}.",
+            404 => $"Nothing at {http.Request.Path}.",
+            _ => problem.Title,
+        };
+        problem.Extensions.Remove("exception"); // the developer exception page's member, should it ever be switched on
+        problem.Extensions["error"] = problem.Detail;
     }
 }

@@ -28,7 +28,9 @@ public sealed class ApiTests(WebAppFactory factory) : IClassFixture<WebAppFactor
         using var client = factory.CreateClient();
         using var response = await client.PostAsync(path, content);
         var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType == "application/json" ? JsonNode.Parse(text) : null);
+        var type = response.Content.Headers.ContentType?.MediaType;
+        if (type == "application/problem+json") Problems.AssertWellFormed(response.StatusCode, text);
+        return (response.StatusCode, type is "application/json" or "application/problem+json" ? JsonNode.Parse(text) : null);
     }
 
     [Fact]
@@ -95,6 +97,7 @@ public sealed class ApiTests(WebAppFactory factory) : IClassFixture<WebAppFactor
             {
                 var (got, body) = await Post(path, content);
                 Assert.True(status == got, $"{path} {name}: {got} {body?.ToJsonString()}");
+                Assert.Equal((int)status, (int)body!["status"]!); // an RFC 9457 problem (checked whole in Post)
                 Assert.Contains(error, (string)body!["error"]!);
                 var (after, _) = await Post(path, Form(good, "xray.jpg"));
                 Assert.True(after == HttpStatusCode.OK, $"{path}: after {name}, a good image got {after}");
@@ -105,7 +108,9 @@ public sealed class ApiTests(WebAppFactory factory) : IClassFixture<WebAppFactor
         {
             using var response = await client.SendAsync(new HttpRequestMessage(method, path));
             Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
-            Assert.Contains("not allowed", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!);
+            var text = await response.Content.ReadAsStringAsync();
+            Problems.AssertWellFormed(response.StatusCode, text);
+            Assert.Contains("not allowed", (string)JsonNode.Parse(text)!["error"]!);
         }
         Assert.Equal(HttpStatusCode.OK, (await Post("/api/predict", Form(good, "xray.jpg"))).Status);
     }
@@ -145,7 +150,9 @@ public sealed class ApiTests(WebAppFactory factory) : IClassFixture<WebAppFactor
         Assert.DoesNotContain("<script>", html);                          // no inline script
         foreach (var asset in new[] { "/app.js", "/app.css" })
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(asset)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/nothing-here")).StatusCode);
+        using var missing = await client.GetAsync("/nothing-here");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Problems.AssertWellFormed(missing.StatusCode, await missing.Content.ReadAsStringAsync());
 
         var model = JsonNode.Parse(await client.GetStringAsync("/api/model"))!;
         Assert.Equal("blog-cnn", (string)model["arch"]!);

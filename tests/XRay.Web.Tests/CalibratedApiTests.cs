@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using XRay.Metrics;
 using XRay.Models;
+using XRay.Predictors;
 using XRay.Training;
 
 namespace XRay.Web.Tests;

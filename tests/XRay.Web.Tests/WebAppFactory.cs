@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace XRay.Web.Tests;
 
@@ -18,7 +19,7 @@ public sealed class WebAppFactory : WebApplicationFactory<WebAppFactory>
     {
     }
 
-    /// <summary>The app serving another checkpoint (a calibrated copy).</summary>
+    /// <summary>The app serving another checkpoint (a calibrated copy, a larger model).</summary>
     internal WebAppFactory(string checkpoint)
     {
         Options = new ServeOptions { Checkpoint = checkpoint, MaxUploadMb = MaxUploadMb, Replicas = 2, Port = 0 };
@@ -27,12 +28,16 @@ public sealed class WebAppFactory : WebApplicationFactory<WebAppFactory>
 
     public ServeOptions Options { get; }
 
+    /// <summary>Everything the app logged (in place of the console).</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public ClassifierPool Pool => pool.Value;
 
     protected override IHostBuilder CreateHostBuilder() => WebApp.CreateHostBuilder(Options, Pool);
 
     // The factory guesses a content root from the solution; the app serves nothing from disk, so any folder that exists will do.
-    protected override IHost CreateHost(IHostBuilder builder) => base.CreateHost(builder.UseContentRoot(AppContext.BaseDirectory));
+    protected override IHost CreateHost(IHostBuilder builder) =>
+        base.CreateHost(builder.UseContentRoot(AppContext.BaseDirectory).ConfigureLogging(l => l.ClearProviders().AddProvider(Logs)));
 
     protected override void Dispose(bool disposing)
     {

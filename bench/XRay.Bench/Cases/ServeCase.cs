@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using XRay.Data;
 using XRay.Models;
+using XRay.Predictors;
 using XRay.Training;
 using XRay.Web;
 using static TorchSharp.torch;
@@ -52,7 +54,8 @@ internal static class ServeCase
     private static JsonObject Http(ServeOptions options, (string Name, byte[] Bytes)[] images, int requests, TimeSpan limit)
     {
         using var pool = ClassifierPool.Load(options);
-        using var host = WebApp.CreateHostBuilder(options, pool).Build();
+        // No console log: 600 request lines would be the client's and server's shared CPU, and noise in the report.
+        using var host = WebApp.CreateHostBuilder(options, pool).ConfigureLogging(l => l.ClearProviders()).Build();
         host.Start();
         var url = new Uri(WebApp.Url(host));
         if (!System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(url.Host))) throw new InvalidOperationException($"Not loopback: {url}");

@@ -36,7 +36,7 @@ internal static class CalibrateCommand
             var batchSize = OptionChecks.Positive(parse.GetValue(batch), "--batch");
             var target = DeviceOption.Resolve(parse.GetValue(device)!);
             TemperatureFit fit;
-            using (var predictor = CheckpointPredictor.Load(path, target))
+            using (var predictor = ImageClassifier.Load(path, target))
             {
                 // Validation, never test: T is chosen on these images, so the test split stays an honest check of it.
                 var loader = SplitLoader.Open(parse.GetValue(data)!, "val", predictor.Preprocessing, batchSize, predictor.SplitSeed,

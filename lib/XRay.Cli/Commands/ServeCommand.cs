@@ -7,7 +7,8 @@ namespace XRay.Cli.Commands;
 
 /// <summary>
 /// `xray serve --checkpoint FILE [--host 127.0.0.1] [--port 5000] [--max-upload-mb 20]`: the web app (XRay.Web). Loads
-/// the checkpoint once, prints the address, and stops cleanly on Ctrl+C (SIGINT) or SIGTERM.
+/// the checkpoint once, prints the address, logs one line per request, and on Ctrl+C (SIGINT) or SIGTERM lets the requests in flight finish
+/// (up to <see cref="ServeOptions.ShutdownTimeout"/>) and exits 0.
 /// </summary>
 internal static class ServeCommand
 {
@@ -55,12 +56,23 @@ internal static class ServeCommand
                              (info.TestAccuracy is { } a ? $", test accuracy {a:P1}" : "") + ")");
             if (!IPAddress.IsLoopback(address))
                 stdout.WriteLine($"warning: listening on {options.Host}: anyone who can reach this machine can use the page (it has no login).");
-            stdout.WriteLine($"Listening on {url}  (Ctrl+C stops)");
+            // A shell that starts a command in the background without job control sets SIGINT to "ignore", the process
+            // inherits that, and .NET then never sees Ctrl+C: say so, rather than leave someone waiting on it.
+            stdout.WriteLine($"Listening on {url}  ({(SigintIgnored() ? "SIGTERM stops it; SIGINT is ignored, as whatever started this process asked" : "Ctrl+C stops")})");
             stdout.Flush();
             app.WaitForShutdown();
             stdout.WriteLine("Stopped.");
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Whether this process inherited SIGINT as ignored (bit 1 of SigIgn in /proc/self/status, Linux only).</summary>
+    private static bool SigintIgnored()
+    {
+        const string status = "/proc/self/status";
+        if (!File.Exists(status)) return false;
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << (2 - 1))) != 0;
     }
 }

@@ -116,27 +116,18 @@ public sealed class FeatureExtractor : IDisposable
     {
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
-        // Eval whatever mode the model was left in (dropout off), and back to that mode afterwards.
-        var wasTraining = Model.training;
-        Model.eval();
-        try
+        using var eval = EvalMode.Enter(Model); // dropout off whatever mode the model was left in, and back afterwards
+        var x = images.device == Device ? images : images.to(Device);
+        if (ChannelsLast.DefaultFor(Device)) x = x.ToChannelsLast();
+        var m = maps.FeatureMaps(x); // (B, F, h, w)
+        var pooled = Pooling switch
         {
-            var x = images.device == Device ? images : images.to(Device);
-            if (ChannelsLast.DefaultFor(Device)) x = x.ToChannelsLast();
-            var m = maps.FeatureMaps(x); // (B, F, h, w)
-            var pooled = Pooling switch
-            {
-                FeaturePooling.Flatten => m.flatten(1),                                                         // (B, F·h·w)
-                FeaturePooling.Average => nn.functional.adaptive_avg_pool2d(m, new long[] { 1, 1 }).flatten(1), // (B, F)
-                _ => nn.functional.adaptive_max_pool2d(m, new long[] { 1, 1 }).flatten(1),                      // (B, F)
-            };
-            Interlocked.Add(ref imagesRun, images.shape[0]);
-            return pooled.to(ScalarType.Float32).cpu().contiguous().MoveToOuterDisposeScope();
-        }
-        finally
-        {
-            Model.train(wasTraining);
-        }
+            FeaturePooling.Flatten => m.flatten(1),                                                         // (B, F·h·w)
+            FeaturePooling.Average => nn.functional.adaptive_avg_pool2d(m, new long[] { 1, 1 }).flatten(1), // (B, F)
+            _ => nn.functional.adaptive_max_pool2d(m, new long[] { 1, 1 }).flatten(1),                      // (B, F)
+        };
+        Interlocked.Add(ref imagesRun, images.shape[0]);
+        return pooled.to(ScalarType.Float32).cpu().contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>One row per image of <paramref name="images"/> (B, C, H, W).</summary>

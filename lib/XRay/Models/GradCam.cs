@@ -33,10 +33,9 @@ public static class GradCam
             maps = output.detach().requires_grad_(true).DetachFromDisposeScope();
             return maps.alias();
         });
-        var wasTraining = model.training;
+        var eval = EvalMode.Enter(model);
         try
         {
-            model.eval();
             using var scope = NewDisposeScope();
             using var grad = enable_grad();
             var x = input.detach().clone();                       // (1, C, H, W), a normal tensor even if made in inference mode
@@ -62,7 +61,7 @@ public static class GradCam
         {
             hook.remove();
             maps?.Dispose();
-            model.train(wasTraining);
+            eval.Dispose();
         }
     }
 

@@ -8,7 +8,7 @@ namespace XRay.Models;
 /// <summary>
 /// The one inference loop: eval mode and inference mode (the model's mode restored afterwards), inputs on the model's
 /// device in its layout (channels-last where that is the default), probabilities through <see cref="ClassifierOutput"/>.
-/// <see cref="Trainer.Evaluate"/>, <see cref="Metrics.Predictions"/>, <see cref="ImageClassifier"/> (`xray predict`,
+/// <see cref="Trainer.Evaluate"/>, <see cref="Metrics.Predictions"/>, <see cref="Predictors.ImageClassifier"/> (`xray predict`,
 /// the web app, notebook 11) all run through here, so one image gets the same probabilities everywhere.
 /// </summary>
 public static class Inference
@@ -76,16 +76,8 @@ public static class Inference
     {
         var target = device ?? model.parameters().FirstOrDefault()?.device ?? CPU;
         var nhwc = channelsLast ?? ChannelsLast.DefaultFor(target);
-        var wasTraining = model.training;
-        model.eval();
-        try
-        {
-            using var _ = inference_mode();
-            body(target, nhwc);
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        using var eval = EvalMode.Enter(model);
+        using var _ = inference_mode();
+        body(target, nhwc);
     }
 }

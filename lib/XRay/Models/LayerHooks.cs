@@ -25,10 +25,9 @@ internal static class LayerHooks
                 });
                 removers.Add(hook.remove);
             }
-        var wasTraining = model.training;
+        var eval = EvalMode.Enter(model);
         try
         {
-            model.eval();
             using var scope = NewDisposeScope();
             using var _ = no_grad();
             model.call(input);
@@ -36,7 +35,7 @@ internal static class LayerHooks
         finally
         {
             foreach (var remove in removers) remove();
-            model.train(wasTraining);
+            eval.Dispose();
         }
     }
 }

@@ -7,7 +7,7 @@ namespace XRay.Predictors;
 
 /// <summary>
 /// Something that classifies images, as `xray evaluate` and `xray predict` use it: a CNN checkpoint
-/// (<see cref="CheckpointPredictor"/>) or a classic classifier on CNN features (<see cref="ClassicModel"/>).
+/// (<see cref="ImageClassifier"/>) or a classic classifier on CNN features (<see cref="ClassicModel"/>).
 /// </summary>
 public interface IImagePredictor : IDisposable
 {
@@ -34,5 +34,5 @@ public interface IImagePredictor : IDisposable
     /// model.zip or its classifier.json.
     /// </summary>
     static IImagePredictor Load(string path, Device? device = null) =>
-        ClassicModel.IsClassicModel(path) ? ClassicModel.Load(path, device) : CheckpointPredictor.Load(path, device);
+        ClassicModel.IsClassicModel(path) ? ClassicModel.Load(path, device) : ImageClassifier.Load(path, device);
 }

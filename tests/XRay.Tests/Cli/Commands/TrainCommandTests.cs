@@ -197,7 +197,7 @@ public class TrainCommandTests
             Environment.SetEnvironmentVariable("TORCH_HOME", saved);
         }
 
-        using var classifier = XRay.Models.ImageClassifier.Load(Path.Combine(output, "checkpoint.pt"));
+        using var classifier = XRay.Predictors.ImageClassifier.Load(Path.Combine(output, "checkpoint.pt"));
         Assert.Equal("mobilenet-v2.IMAGENET1K_V2", classifier.Preprocessing.Weights);
         var image = Directory.EnumerateFiles(Path.Combine(run.Data, "test"), "*.*", SearchOption.AllDirectories).First();
         using var input = classifier.Input(image);                                     // (1, 3, 32, 32), as predict and serve make it

@@ -1,18 +1,21 @@
 using XRay.Data;
 using XRay.Imaging;
+using XRay.Metrics;
+using XRay.Models;
 using XRay.Training;
 using static TorchSharp.torch;
 
-namespace XRay.Models;
+namespace XRay.Predictors;
 
 /// <summary>
-/// A trained checkpoint ready to classify single images: the model in eval mode on its device, with the class names
-/// and preprocessing training used. `xray predict`, the web app (`xray serve`) and notebook 11 classify through it,
-/// and it runs <see cref="Inference"/>, as <see cref="Metrics.Evaluation"/> does, so an image gets the same
-/// probabilities everywhere. Not thread-safe: one call at a time (Grad-CAM puts a hook on the model); the web app
-/// keeps a pool of these.
+/// A trained checkpoint ready to classify: the model in eval mode on its device, with the class names, preprocessing,
+/// split seed and temperature training stored. The one CNN predictor: `xray predict`, `xray evaluate`, `xray calibrate`,
+/// the web app (`xray serve`, a pool of these), Grad-CAM and notebook 11 all classify through it, and it runs
+/// <see cref="Inference"/>, as <see cref="Evaluation"/> does, so an image gets the same probabilities everywhere.
+/// It holds the weights once: the checkpoint's tensors are released as soon as the model is built. Not thread-safe:
+/// one call at a time (Grad-CAM puts a hook on the model).
 /// </summary>
-public sealed class ImageClassifier : IDisposable
+public sealed class ImageClassifier : IImagePredictor
 {
     /// <summary>Builds the checkpoint's model on <paramref name="device"/> (CPU by default); the checkpoint can be disposed afterwards.</summary>
     public ImageClassifier(Checkpoint checkpoint, Device? device = null)
@@ -22,8 +25,10 @@ public sealed class ImageClassifier : IDisposable
         ClassNames = checkpoint.ClassNames.ToArray();
         Preprocessing = checkpoint.Preprocessing;
         Temperature = checkpoint.Temperature;
+        SplitSeed = checkpoint.Options?.Seed ?? 0;
     }
 
+    /// <summary>Reads a checkpoint, builds its model and lets go of the file's tensors.</summary>
     public static ImageClassifier Load(string checkpointPath, Device? device = null)
     {
         using var checkpoint = Checkpoint.Load(checkpointPath);
@@ -38,8 +43,20 @@ public sealed class ImageClassifier : IDisposable
 
     public Device Device { get; }
 
+    /// <summary>The seed that held validation images out of train in training.</summary>
+    public long SplitSeed { get; }
+
     /// <summary>The checkpoint's temperature (`xray calibrate`); the probabilities are calibrated by it, 1 if never calibrated.</summary>
     public double Temperature { get; }
+
+    /// <summary>Predictions for every image of one epoch of <paramref name="data"/>, calibrated by <see cref="Temperature"/>.</summary>
+    public Predictions Predict(IBatchSource data) => Predictions.Predict(Model, data, Device, temperature: Temperature);
+
+    /// <summary>The probabilities as trained (T = 1), which `xray calibrate` fits a temperature on.</summary>
+    public Predictions PredictUncalibrated(IBatchSource data) => Predictions.Predict(Model, data, Device);
+
+    /// <summary>Class probabilities of a (B, C, H, W) batch, calibrated by <see cref="Temperature"/>.</summary>
+    public float[][] Probabilities(Tensor images) => Inference.Probabilities(Model, images, Device, temperature: Temperature);
 
     /// <summary>
     /// An encoded image (an upload) as a (1, C, H, W) model input, after the checks a dataset folder applies
@@ -50,8 +67,8 @@ public sealed class ImageClassifier : IDisposable
     {
         using (var stream = new MemoryStream(encoded, writable: false))
             if (ImageFileCheck.Check(stream, name) is { } problem) throw new ImageLoadException(name, problem);
-        using var image = ImageLoader.Load(encoded, name, Preprocessing, device: Device);   // (C, H, W); the view keeps its storage
-        return image.unsqueeze(0);
+        using var scope = NewDisposeScope(); // the (C, H, W) image goes with it; only the (1, C, H, W) view leaves
+        return ImageLoader.Load(encoded, name, Preprocessing, device: Device).unsqueeze(0).MoveToOuterDisposeScope();
     }
 
     /// <summary>An image file as a (1, C, H, W) model input, checked as <see cref="Input(byte[], string)"/>.</summary>
@@ -64,11 +81,11 @@ public sealed class ImageClassifier : IDisposable
     public static Tensor InputFrom(string path, Preprocessing preprocessing, Device device)
     {
         if (File.Exists(path) && ImageFileCheck.Problem(path) is { } problem) throw new ImageLoadException(path, problem);
-        using var image = ImageLoader.Load(path, preprocessing, device: device);
-        return image.unsqueeze(0);
+        using var scope = NewDisposeScope();
+        return ImageLoader.Load(path, preprocessing, device: device).unsqueeze(0).MoveToOuterDisposeScope();
     }
 
-    public ImagePrediction Predict(Tensor input) => new(ClassNames, Inference.Probabilities(Model, input, Device, temperature: Temperature)[0]);
+    public ImagePrediction Predict(Tensor input) => new(ClassNames, Probabilities(input)[0]);
 
     public ImagePrediction Predict(string path)
     {

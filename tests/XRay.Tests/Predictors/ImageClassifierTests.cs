@@ -2,9 +2,10 @@ using TorchSharp;
 using XRay.Data;
 using XRay.Imaging;
 using XRay.Models;
+using XRay.Predictors;
 using XRay.Training;
 
-namespace XRay.Tests.Models;
+namespace XRay.Tests.Predictors;
 
 public class ImageClassifierTests
 {
