@@ -159,7 +159,7 @@ internal static class TrainCommand
 
             var spec = resumedSpec ?? new ModelSpec(parse.GetValue(arch)!, preprocessing.Channels, preprocessing.Height, preprocessing.Width, train.ClassNames.Count);
             using var downloader = new WeightDownloader(options: new XRay.Kaggle.DownloadOptions { Log = stderr.WriteLine });
-            using var model = resumedSpec is null ? ModelFactory.Create(spec, parse.GetValue(weights)!, trainingSeed, downloader) : ModelFactory.Create(spec, trainingSeed);
+            using var model = resumedSpec is null ? PretrainedWeights.CreateModel(spec, parse.GetValue(weights)!, trainingSeed, downloader) : ModelFactory.Create(spec, trainingSeed);
             if (preprocessing.Weights is { } loaded && resumedSpec is null)
                 stdout.WriteLine($"Pretrained weights: {loaded}; input normalized with mean {string.Join("/", preprocessing.Means)}, std {string.Join("/", preprocessing.Stds)}.");
             if (parse.GetValue(freeze))

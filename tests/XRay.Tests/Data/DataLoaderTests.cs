@@ -167,7 +167,7 @@ public class DataLoaderTests
         Assert.Contains(marker, thrown.Message);
     }
 
-    private sealed class FailAbove(byte level, string marker) : IImageTransform
+    private sealed class FailAbove(byte level, string marker) : XRay.Imaging.IImageTransform
     {
         public XRay.Imaging.Mat Apply(XRay.Imaging.Mat image, Random random) =>
             image.Data[0] > level ? throw new InvalidOperationException($"bright image {marker}") : image;
