@@ -6,7 +6,12 @@ namespace XRay.Cli;
 /// <summary>The `xray` command: `xray data|train|train-classifier|evaluate|calibrate|predict|serve|model|notebook ...`.</summary>
 public static class Program
 {
-    public static int Main(string[] args) => Invoke(args);
+    public static int Main(string[] args)
+    {
+        // The library logs (a cache it could not save, a Kaggle key others can read) through XRayLogging; here it reaches the terminal.
+        XRayLogging.LoggerFactory = new StderrLogger(Console.Error);
+        return Invoke(args);
+    }
 
     /// <summary>
     /// Runs the command line <paramref name="args"/>. A line the parser refuses (an unknown command or option, a missing

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using XRay.Data;
+using XRay.Runtime;
 using XRay.Models;
 using XRay.Synthetic;
 using XRay.Training;

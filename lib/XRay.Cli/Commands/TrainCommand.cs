@@ -152,7 +152,7 @@ internal static class TrainCommand
         else
         {
             using var downloader = new WeightDownloader(options: new XRay.Kaggle.DownloadOptions { Log = stderr.WriteLine });
-            model = ModelFactory.Create(spec, parse.GetValue(o.Weights)!, seed, downloader);
+            model = PretrainedWeights.CreateModel(spec, parse.GetValue(o.Weights)!, seed, downloader);
             if (preprocessing.Weights is { } loaded)
                 stdout.WriteLine($"Pretrained weights: {loaded}; input normalized with mean {string.Join("/", preprocessing.Means)}, std {string.Join("/", preprocessing.Stds)}.");
         }

@@ -1,3 +1,4 @@
+using XRay.Runtime;
 using XRay.Data;
 using XRay.Imaging;
 

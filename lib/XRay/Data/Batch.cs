@@ -1,3 +1,4 @@
+using XRay.Runtime;
 using static TorchSharp.torch;
 
 namespace XRay.Data;
@@ -26,6 +27,13 @@ public sealed class Batch : IDisposable
     public IReadOnlyList<string> Paths { get; }
 
     public int Count { get; }
+
+    /// <summary>The batch on <paramref name="device"/>, images laid out as the model expects. Only the batch itself moves.</summary>
+    internal (Tensor Images, Tensor Labels) ToDevice(Device device, bool channelsLast)
+    {
+        var y = Labels.device == device ? Labels : Labels.to(device);
+        return (ChannelsLast.ToDevice(Images, device, channelsLast), y);
+    }
 
     public void Dispose()
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using TorchSharp;
 using XRay.Imaging;
 using XRay.Runtime;
@@ -131,11 +132,16 @@ public sealed class DataLoader : IBatchSource
         }
         finally
         {
-            // The consumer stopped early (break, exception): free what was prepared ahead.
+            // The consumer stopped early (break, exception): free what was prepared ahead. A batch it never asked for
+            // that failed cannot be thrown from here without hiding the exception that may be unwinding; it is logged.
             while (pending.Count > 0)
             {
                 try { pending.Dequeue().GetAwaiter().GetResult()?.Dispose(); }
-                catch (Exception) { /* already reported by the batch the consumer saw */ }
+                catch (Exception e)
+                {
+                    XRayLogging.For(typeof(DataLoader)).LogWarning(e,
+                        "A batch of epoch {Epoch} prepared ahead of the consumer failed after it stopped reading: {Reason}", epoch, e.Message);
+                }
             }
         }
     }

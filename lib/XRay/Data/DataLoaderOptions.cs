@@ -1,4 +1,3 @@
-using XRay.Augmentation;
 using XRay.Imaging;
 using static TorchSharp.torch;
 
@@ -24,7 +23,7 @@ public sealed record DataLoaderOptions
     /// <summary>Where the disk cache lives; null is <see cref="PreprocessedCache.DefaultDirectory"/>.</summary>
     public string? CacheDirectory { get; init; }
 
-    /// <summary>On-the-fly augmentation of each 8-bit image after resizing (e.g. <see cref="KerasAugmentation"/>); it must keep the size.</summary>
+    /// <summary>On-the-fly augmentation of each 8-bit image after resizing (e.g. <c>KerasAugmentation</c>); it must keep the size.</summary>
     public IImageTransform? Transform { get; init; }
 
     /// <summary>Draw each epoch with every class equally likely (with replacement) instead of each image once.</summary>

@@ -1,6 +1,7 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using XRay.IO;
 using XRay.Imaging;
 
 namespace XRay.Data;
@@ -91,17 +92,9 @@ public sealed class PreprocessedCache
     {
         var folder = CommonFolder(samples.Select(s => s.Path).ToList());
         var settings = $"{p.Height}x{p.Width}-{(p.Color == ColorMode.Grayscale ? "gray" : "rgb")}-{interpolation.ToString().ToLowerInvariant()}";
-        var names = new StringBuilder(folder).Append('|').Append(settings);
-        var state = new StringBuilder(names.ToString());
-        foreach (var s in samples)
-        {
-            names.Append('|').Append(s.Path).Append(':').Append(s.Label);
-            var info = new FileInfo(s.Path);
-            state.Append('|').Append(s.Path).Append(':').Append(s.Label).Append(':')
-                .Append(info.Exists ? info.Length : -1).Append(':').Append(info.Exists ? info.LastWriteTimeUtc.Ticks : 0);
-        }
-        var name = $"{Sanitize(Path.GetFileName(folder.TrimEnd('/')))}-{settings}-{Hash(names.ToString())[..16]}.xrcache";
-        return (Path.Combine(directory, name), Hash(state.ToString()));
+        var (names, state) = CacheFingerprint.Of($"{folder}|{settings}", $"{folder}|{settings}", samples.Select(s => (s.Path, s.Label)));
+        var name = $"{Sanitize(Path.GetFileName(folder.TrimEnd('/')))}-{settings}-{names[..16]}.xrcache";
+        return (Path.Combine(directory, name), state);
     }
 
     private static PreprocessedCache? TryLoad(string path, string fingerprint, int count, int sampleBytes)
@@ -127,29 +120,25 @@ public sealed class PreprocessedCache
         }
     }
 
-    // Written to a temporary name and renamed, so a crash never leaves a half cache that looks whole.
+    // Written whole or not at all, so a crash never leaves a half cache that looks whole.
     private void TrySave(string path, string fingerprint)
     {
-        var temp = path + $".{Environment.ProcessId}.tmp";
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-            using (var writer = new BinaryWriter(stream))
+            AtomicFile.Write(path, stream =>
             {
+                using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
                 writer.Write(Encoding.ASCII.GetBytes(Magic));
                 var header = new DiskHeader(fingerprint, Count, SampleBytes, failures.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value));
                 writer.Write(JsonSerializer.Serialize(header));
                 foreach (var chunk in chunks) writer.Write(chunk);
-            }
-            File.Move(temp, path, overwrite: true);
+            });
             FilePath = path;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A full or read-only disk costs only the next run's decode; say so once.
-            Console.Error.WriteLine($"warning: could not save the image cache to {path}: {e.Message}");
-            try { File.Delete(temp); } catch (IOException) { }
+            XRayLogging.For(typeof(PreprocessedCache)).LogWarning(e, "Could not save the image cache to {Path}: {Reason}", path, e.Message);
         }
     }
 
@@ -165,8 +154,6 @@ public sealed class PreprocessedCache
 
     private static string Sanitize(string name) =>
         name.Length == 0 ? "root" : new string(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
-
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private sealed record DiskHeader(string Fingerprint, int Count, int SampleBytes, Dictionary<string, string> Failures);
 

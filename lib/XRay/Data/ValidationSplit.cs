@@ -1,3 +1,4 @@
+using XRay.Runtime;
 namespace XRay.Data;
 
 /// <summary>A seeded, stratified hold-out: the same fraction of every class, the same files for the same seed.</summary>

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using XRay.Data;
 using XRay.IO;
 
@@ -47,16 +47,10 @@ public static class FeatureCache
     private static (string Name, string Fingerprint) Identify(FeatureExtractor extractor, ImageFolder folder, DataLoaderOptions options)
     {
         var arch = extractor.Model.Spec.Arch;
-        var names = new StringBuilder($"{arch}|{extractor.Pooling}|{folder.Root}");
-        var state = new StringBuilder($"{extractor.Fingerprint}|{options.Interpolation}|{options.MaxPixels}|{string.Join(",", folder.ClassNames)}");
-        foreach (var s in folder.Samples)
-        {
-            names.Append('|').Append(s.Path).Append(':').Append(s.Label);
-            var info = new FileInfo(s.Path);
-            state.Append('|').Append(s.Path).Append(':').Append(s.Label).Append(':')
-                .Append(info.Exists ? info.Length : -1).Append(':').Append(info.Exists ? info.LastWriteTimeUtc.Ticks : 0);
-        }
-        return ($"{arch}-{extractor.Pooling.ToString().ToLowerInvariant()}-{Hash(names.ToString())[..16]}.xrfeat", Hash(state.ToString()));
+        var (names, state) = CacheFingerprint.Of($"{arch}|{extractor.Pooling}|{folder.Root}",
+            $"{extractor.Fingerprint}|{options.Interpolation}|{options.MaxPixels}|{string.Join(",", folder.ClassNames)}",
+            folder.Samples.Select(s => (s.Path, s.Label)));
+        return ($"{arch}-{extractor.Pooling.ToString().ToLowerInvariant()}-{names[..16]}.xrfeat", state);
     }
 
     private static FeatureSet? TryLoad(string path, string fingerprint)
@@ -98,11 +92,9 @@ public static class FeatureCache
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"warning: could not save the feature cache to {path}: {e.Message}");
+            XRayLogging.For(typeof(FeatureCache)).LogWarning(e, "Could not save the feature cache to {Path}: {Reason}", path, e.Message);
         }
     }
-
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private sealed record Header(string Fingerprint, string[] ClassNames, string[] Paths, int[] Labels, int Dimension);
 }

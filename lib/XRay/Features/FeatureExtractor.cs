@@ -6,6 +6,7 @@ using XRay.Data;
 using XRay.Models;
 using XRay.Runtime;
 using XRay.Training;
+using XRay.Weights;
 using static TorchSharp.torch;
 
 namespace XRay.Features;
@@ -87,7 +88,7 @@ public sealed class FeatureExtractor : IDisposable
 
     /// <summary>
     /// An untrained architecture (seeded), or one with pretrained features: <paramref name="weights"/> is none, imagenet,
-    /// a weight set's name or a file (see <see cref="ModelFactory.Create(ModelSpec, string, long?, Weights.WeightDownloader?)"/>);
+    /// a weight set's name or a file (see <see cref="PretrainedWeights.CreateModel"/>);
     /// give the <paramref name="preprocessing"/> that <see cref="Weights.PretrainedWeights.PreprocessingFor"/> returns for
     /// them. Its own head is never used.
     /// </summary>
@@ -95,7 +96,7 @@ public sealed class FeatureExtractor : IDisposable
         FeaturePooling? pooling = null, long seed = 0, Device? device = null)
     {
         var none = Weights.PretrainedWeights.IsNone(weights);
-        var model = ModelFactory.Create(new ModelSpec(arch, preprocessing.Channels, preprocessing.Height, preprocessing.Width, 2), weights ?? "none", seed);
+        var model = PretrainedWeights.CreateModel(new ModelSpec(arch, preprocessing.Channels, preprocessing.Height, preprocessing.Width, 2), weights ?? "none", seed);
         try
         {
             if (device is not null) model.to(device);

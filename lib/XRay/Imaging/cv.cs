@@ -21,8 +21,7 @@ namespace XRay.Imaging;
 public static unsafe class cv
 {
     // OpenCvSharp's native library, from next to our assemblies, before its first DllImport (see NativeLibraries).
-    static cv() => XRay.Runtime.NativeLibraries.Preload("libOpenCvSharpExtern.so", typeof(Cv2).Assembly,
-        _ => "OpenCvSharp's runtime needs libgtk-3-0, libatomic1 and libdrm2: ./build.sh setup installs them (environment.md).");
+    static cv() => XRay.Runtime.NativeLibraries.PreloadOpenCv();
 
     /// <summary>50 megapixels: a 7000x7000 scan passes, a decompression bomb does not.</summary>
     public const long DefaultMaxPixels = 50_000_000;

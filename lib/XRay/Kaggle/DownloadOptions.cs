@@ -24,6 +24,6 @@ public sealed record DownloadOptions
     /// </summary>
     public bool RetryUnreachable { get; init; } = true;
 
-    /// <summary>Where non-fatal notes go (retries, skips); null is standard error.</summary>
+    /// <summary>Where non-fatal notes go (retries, skips); null is the library's logger (<see cref="XRayLogging"/>).</summary>
     public Action<string>? Log { get; init; }
 }

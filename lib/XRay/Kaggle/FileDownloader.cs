@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
 
 namespace XRay.Kaggle;
 
@@ -198,7 +199,14 @@ public sealed class FileDownloader : IDisposable
 
     private static long Length(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 
-    private void Log(string message) => (options.Log ?? Console.Error.WriteLine)(message);
+    private void Log(string message) => (options.Log ?? DefaultLog(typeof(FileDownloader)))(message);
+
+    /// <summary>Where download notes go when <see cref="DownloadOptions.Log"/> is not set: the library's logger.</summary>
+    internal static Action<string> DefaultLog(Type category)
+    {
+        var logger = XRayLogging.For(category);
+        return message => logger.LogInformation("{Message}", message);
+    }
 
     public void Dispose() => http.Dispose();
 }

@@ -22,7 +22,7 @@ public sealed partial class KaggleClient : IDisposable
     {
         this.credentials = credentials;
         this.endpoint = endpoint ?? DefaultEndpoint;
-        log = options?.Log ?? Console.Error.WriteLine;
+        log = options?.Log ?? FileDownloader.DefaultLog(typeof(KaggleClient));
         downloader = new FileDownloader(options, handler);
     }
 

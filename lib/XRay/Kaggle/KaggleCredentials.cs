@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace XRay.Kaggle;
 
@@ -25,7 +26,7 @@ public sealed record KaggleCredentials(string Username, string Key, string Sourc
 
         var searched = SearchPaths(env).ToList();
         foreach (var path in searched)
-            if (File.Exists(path)) return FromFile(path, warn ?? (m => Console.Error.WriteLine("warning: " + m)));
+            if (File.Exists(path)) return FromFile(path, warn ?? (m => XRayLogging.For(typeof(KaggleCredentials)).LogWarning("{Warning}", m)));
         throw new DownloadException($"No Kaggle credentials found (looked at KAGGLE_USERNAME/KAGGLE_KEY and {string.Join(", ", searched)}). {HowToCreate}");
     }
 

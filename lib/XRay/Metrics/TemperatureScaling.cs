@@ -1,3 +1,4 @@
+using XRay.Models;
 namespace XRay.Metrics;
 
 /// <summary>
@@ -76,9 +77,7 @@ public static class TemperatureScaling
     }
 
     /// <summary>A stored temperature must be a positive, finite number.</summary>
-    public static double Check(double temperature) =>
-        temperature > 0 && double.IsFinite(temperature) ? temperature
-            : throw new ArgumentOutOfRangeException(nameof(temperature), temperature, $"A temperature must be a positive number, got {temperature}.");
+    public static double Check(double temperature) => ClassifierOutput.CheckTemperature(temperature);
 
     private static double[] LogOf(double[] p) => Array.ConvertAll(p, v => v > 0 ? Math.Max(Math.Log(v), LogFloor) : LogFloor);
 

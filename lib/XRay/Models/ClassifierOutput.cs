@@ -54,6 +54,11 @@ public static class ClassifierOutput
     }
 
     /// <summary>The number of classes the logits stand for.</summary>
+    /// <summary>A softmax temperature as calibration fits it: positive and finite, else an exception naming the value.</summary>
+    public static double CheckTemperature(double temperature) =>
+        temperature > 0 && double.IsFinite(temperature) ? temperature
+            : throw new ArgumentOutOfRangeException(nameof(temperature), temperature, $"A temperature must be a positive number, got {temperature}.");
+
     public static int ClassCount(Tensor logits) => logits.shape[1] == 1 ? 2 : checked((int)logits.shape[1]);
 
     private static void CheckShapes(Tensor logits, Tensor labels)

@@ -25,7 +25,7 @@ public static class Inference
                 using (batch)
                 using (NewDisposeScope())
                 {
-                    var (x, y) = Trainer.ToDevice(batch, target, nhwc);
+                    var (x, y) = batch.ToDevice(target, nhwc);
                     onBatch(batch, y, model.call(x));
                 }
         });
@@ -38,7 +38,7 @@ public static class Inference
         Run(model, device, channelsLast, (target, nhwc) =>
         {
             using var scope = NewDisposeScope();
-            rows = Rows(model.call(ToDevice(images, target, nhwc)), temperature);
+            rows = Rows(model.call(ChannelsLast.ToDevice(images, target, nhwc)), temperature);
         });
         return rows;
     }
@@ -50,7 +50,7 @@ public static class Inference
     public static float[][] Rows(Tensor logits, double temperature = 1)
     {
         using var scope = NewDisposeScope();
-        var scaled = temperature == 1 ? logits : logits.div(Metrics.TemperatureScaling.Check(temperature));
+        var scaled = temperature == 1 ? logits : logits.div(ClassifierOutput.CheckTemperature(temperature));
         var p = ClassifierOutput.Probabilities(scaled).to(ScalarType.Float32).cpu().contiguous(); // (B, K)
         var (b, k) = (checked((int)p.shape[0]), checked((int)p.shape[1]));
         var values = p.data<float>().ToArray();
@@ -63,13 +63,6 @@ public static class Inference
         var best = 0;
         for (var i = 1; i < row.Length; i++) if (row[i] > row[best]) best = i;
         return best;
-    }
-
-    /// <summary>Images on <paramref name="device"/>, channels-last if asked; a tensor already so is used as it is.</summary>
-    internal static Tensor ToDevice(Tensor images, Device device, bool channelsLast)
-    {
-        var x = images.device == device ? images : images.to(device);
-        return channelsLast && x.ndim == 4 ? x.ToChannelsLast() : x;
     }
 
     private static void Run(nn.Module<Tensor, Tensor> model, Device? device, bool? channelsLast, Action<Device, bool> body)

@@ -36,32 +36,6 @@ public static class ModelFactory
         };
     }
 
-    /// <summary>
-    /// A model with pretrained feature weights: <paramref name="weights"/> is none, imagenet (the arch's default set), a
-    /// weight set's name (xray weights list) or a file. Catalogue files are downloaded into their cache when missing
-    /// (see <see cref="Weights.WeightDownloader"/>). The head is freshly initialized (seeded). Feed it the input
-    /// <see cref="Weights.PretrainedWeights.PreprocessingFor"/> gives.
-    /// </summary>
-    public static ClassifierModel Create(ModelSpec spec, string weights, long? seed = null, Weights.WeightDownloader? downloader = null)
-    {
-        if (Weights.PretrainedWeights.IsNone(weights)) return Create(spec, seed);
-        if (Weights.WeightCatalog.DefaultFor(spec.Arch) is null)
-            throw new ArgumentException(
-                $"Pretrained weights are for {string.Join(", ", Weights.WeightCatalog.All.Select(w => w.Arch).Distinct())}, not {spec.Arch}.");
-        var path = Weights.PretrainedWeights.FileFor(weights, spec.Arch, downloader);
-        var model = Create(spec, seed);
-        try
-        {
-            Weights.PretrainedWeights.Load(model, path);
-            return model;
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-    }
-
     /// <summary>Shorthand: <c>ModelFactory.Create("blog-cnn", channels: 1, height: 150, width: 150, classes: 2)</c>.</summary>
     public static ClassifierModel Create(string arch, int channels, int height, int width, int classes, long? seed = null) =>
         Create(new ModelSpec(arch, channels, height, width, classes), seed);

@@ -28,6 +28,13 @@ public static class ChannelsLast
     public static bool DefaultFor(Device device, nn.Module model) =>
         DefaultFor(device) && !model.modules().OfType<TorchSharp.Modules.Conv2d>().Any(c => c.weight is { } w && w.shape[1] != c.in_channels);
 
+    /// <summary>Images on <paramref name="device"/>, channels-last if asked; a tensor already so is used as it is.</summary>
+    internal static Tensor ToDevice(Tensor images, Device device, bool channelsLast)
+    {
+        var x = images.device == device ? images : images.to(device);
+        return channelsLast && x.ndim == 4 ? x.ToChannelsLast() : x;
+    }
+
     /// <summary>Whether a 4-D tensor's strides are channels-last (N, H, W, C order), as PyTorch decides it.</summary>
     public static bool IsChannelsLast(this Tensor t)
     {

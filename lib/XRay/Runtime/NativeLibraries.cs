@@ -38,6 +38,10 @@ internal static class NativeLibraries
         return null;
     }
 
+    /// <summary>OpenCvSharp's native library: before cv's first call, and before TorchRuntime asks OpenCV its version.</summary>
+    public static void PreloadOpenCv() => Preload("libOpenCvSharpExtern.so", typeof(OpenCvSharp.Cv2).Assembly,
+        _ => "OpenCvSharp's runtime needs libgtk-3-0, libatomic1 and libdrm2: ./build.sh setup installs them (environment.md).");
+
     /// <summary>
     /// For a library without a SONAME (SQLite's libe_sqlite3.so), which glibc cannot match by name after a preload:
     /// resolves <paramref name="importer"/>'s DllImport of <paramref name="name"/> to our copy by full path. Does

@@ -108,9 +108,10 @@ public static class TorchRuntime
     {
         try
         {
-            return XRay.Imaging.cv.__version__;
+            NativeLibraries.PreloadOpenCv();
+            return OpenCvSharp.Cv2.GetVersionString() ?? "unknown";
         }
-        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or FileNotFoundException)
         {
             return "not loaded: " + (e.InnerException ?? e).Message.Split(". ")[0];
         }

@@ -1,5 +1,5 @@
 using System.Text;
-using XRay.Data;
+using XRay.Runtime;
 using XRay.Imaging;
 
 namespace XRay.Synthetic;

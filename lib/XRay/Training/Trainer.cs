@@ -122,7 +122,7 @@ public static class Trainer
             using (var scope = NewDisposeScope())
             {
                 foreach (var c in callbacks) c.OnBatchStart(context, batchIndex);
-                var (x, y) = ToDevice(batch, device, channelsLast);
+                var (x, y) = batch.ToDevice(device, channelsLast);
                 Tensor logits;
                 using (Autocast.Enter(device, autocastType)) logits = model.call(x); // (B, units)
                 // The loss, its penalty and everything after in fp32, as autocast's lists keep them.
@@ -199,13 +199,6 @@ public static class Trainer
         });
         if (samples == 0) throw new InvalidOperationException("The evaluation data yielded no batches.");
         return (lossSum.item<double>() / samples, confusion.ToMatrix());
-    }
-
-    /// <summary>The batch on the training device, images laid out as the model expects. Only the batch itself moves.</summary>
-    internal static (Tensor images, Tensor labels) ToDevice(Batch batch, Device device, bool channelsLast)
-    {
-        var y = batch.Labels.device == device ? batch.Labels : batch.Labels.to(device);
-        return (Inference.ToDevice(batch.Images, device, channelsLast), y);
     }
 
     /// <summary>One penalty over the kernels: the fit's L1 and L2 plus those the model's spec carries.</summary>

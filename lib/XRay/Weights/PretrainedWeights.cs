@@ -84,6 +84,32 @@ public static class PretrainedWeights
         }
     }
 
+    /// <summary>
+    /// A model of <paramref name="spec"/> (<see cref="ModelFactory"/>) with pretrained feature weights: <paramref name="weights"/> is none, imagenet (the arch's default set), a
+    /// weight set's name (xray weights list) or a file. Catalogue files are downloaded into their cache when missing
+    /// (see <see cref="WeightDownloader"/>). The head is freshly initialized (seeded). Feed it the input
+    /// <see cref="PreprocessingFor"/> gives.
+    /// </summary>
+    public static ClassifierModel CreateModel(ModelSpec spec, string weights, long? seed = null, WeightDownloader? downloader = null)
+    {
+        if (IsNone(weights)) return ModelFactory.Create(spec, seed);
+        if (WeightCatalog.DefaultFor(spec.Arch) is null)
+            throw new ArgumentException(
+                $"Pretrained weights are for {string.Join(", ", WeightCatalog.All.Select(w => w.Arch).Distinct())}, not {spec.Arch}.");
+        var path = FileFor(weights, spec.Arch, downloader);
+        var model = ModelFactory.Create(spec, seed);
+        try
+        {
+            Load(model, path);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Loads the file into the model's feature extractor (its head stays as initialized).</summary>
     public static void Load(ClassifierModel model, string path)
     {

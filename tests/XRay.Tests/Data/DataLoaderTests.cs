@@ -141,4 +141,35 @@ public class DataLoaderTests
             break;
         }
     }
+
+    [Fact]
+    public void A_batch_prepared_ahead_that_fails_after_the_consumer_stops_is_logged_not_swallowed()
+    {
+        var logs = CapturedLogs.Installed;
+        var marker = Guid.NewGuid().ToString("N");
+        var folder = Folder(MakeFolder());
+        // In file order the first batch holds n00..n03 (gray 10..40); every later batch has a brighter image and fails.
+        var options = Options() with { Shuffle = false, Prefetch = 3, Transform = new FailAbove(45, marker) };
+        var loader = DataLoader.FromImageFolder(folder, Small, options);
+
+        foreach (var batch in loader.GetBatches(0))
+        {
+            batch.Dispose();
+            break;
+        }
+
+        var entries = logs.Containing(marker);
+        Assert.Equal(2, entries.Count); // the two batches in flight beside the one the consumer took
+        Assert.All(entries, e => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, e.Level));
+        Assert.All(entries, e => Assert.IsType<InvalidOperationException>(e.Exception));
+        // The batch the consumer asks for still throws to the consumer.
+        var thrown = Assert.Throws<InvalidOperationException>(() => loader.GetBatches(0).Skip(1).First().Dispose());
+        Assert.Contains(marker, thrown.Message);
+    }
+
+    private sealed class FailAbove(byte level, string marker) : XRay.Imaging.IImageTransform
+    {
+        public XRay.Imaging.Mat Apply(XRay.Imaging.Mat image, Random random) =>
+            image.Data[0] > level ? throw new InvalidOperationException($"bright image {marker}") : image;
+    }
 }

@@ -31,6 +31,22 @@ public class KaggleCredentialsTests
     }
 
     [Fact]
+    public void Without_a_warn_callback_the_warning_goes_to_the_library_logger()
+    {
+        var logs = CapturedLogs.Installed;
+        var home = TestFiles.TempFolder();
+        var path = Path.Combine(home, ".kaggle", "kaggle.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, """{"username": "learner", "key": "k123"}""");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        KaggleCredentials.Load(Env(new() { ["HOME"] = home }));
+
+        var entry = Assert.Single(logs.Containing($"chmod 600 {path}"));
+        Assert.Equal((Microsoft.Extensions.Logging.LogLevel.Warning, typeof(KaggleCredentials).FullName), (entry.Level, entry.Category));
+    }
+
+    [Fact]
     public void Environment_wins_then_config_dir_then_home_then_xdg()
     {
         var home = TestFiles.TempFolder();

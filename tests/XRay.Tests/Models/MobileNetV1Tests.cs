@@ -79,7 +79,7 @@ public class MobileNetV1Tests(Xunit.Abstractions.ITestOutputHelper output)
 
         // "imagenet" for mobilenet is Keras' file in $KERAS_HOME/models; a file there is used as is.
         using var downloader = new WeightDownloader(new WeightCache(home, home, home, "http://127.0.0.1:9/"));
-        using var model = (MobileNetV1)ModelFactory.Create(new ModelSpec("mobilenet", 3, 64, 64, 3), "imagenet", seed: 0, downloader);
+        using var model = (MobileNetV1)XRay.Weights.PretrainedWeights.CreateModel(new ModelSpec("mobilenet", 3, 64, 64, 3), "imagenet", seed: 0, downloader);
         model.eval();
         var xy = TensorFile.Load(io);
         using var _ = no_grad();

@@ -99,7 +99,7 @@ public class TransferLearningTests
             var options = new DataLoaderOptions { BatchSize = 16, Seed = 42 };
             var train = DataLoader.FromImageFolder(dataset.Train!, input, options);
             var val = DataLoader.FromImageFolder(dataset.Val!, input, options with { Shuffle = false });
-            using var model = ModelFactory.Create(new ModelSpec(ModelFactory.ResNet18MlnetArch, 3, 64, 64, 3), weights, seed: 42);
+            using var model = XRay.Weights.PretrainedWeights.CreateModel(new ModelSpec(ModelFactory.ResNet18MlnetArch, 3, 64, 64, 3), weights, seed: 42);
             var history = Trainer.Fit(model, train, val, Cpu with { Epochs = 6 }, new Callback[] { ReduceLROnPlateau.Seed001() });
             return history.Epochs.Max(e => e.ValAccuracy ?? 0);
         }

@@ -63,7 +63,7 @@ public class PretrainedWeightsTests
             torch.save({'x': x, 'y': y}, sys.argv[2])
             """, file, output);
         using var downloader = new WeightDownloader(new WeightCache(home, home, home, "http://127.0.0.1:9/"));
-        using var model = (TransferModel)ModelFactory.Create(new ModelSpec("mobilenet-v2", 3, 32, 32, 3), "imagenet", seed: 0, downloader);
+        using var model = (TransferModel)PretrainedWeights.CreateModel(new ModelSpec("mobilenet-v2", 3, 32, 32, 3), "imagenet", seed: 0, downloader);
         model.eval();
         var io = TensorFile.Load(output);
         using var _ = no_grad();
@@ -75,13 +75,13 @@ public class PretrainedWeightsTests
     public void Imagenet_for_resnet18_mlnet_comes_from_the_nuget_package_offline()
     {
         using var downloader = new WeightDownloader(WeightCache.FromEnvironment() with { Mirror = "http://127.0.0.1:9/" });
-        using var model = (ResNet18Mlnet)ModelFactory.Create(new ModelSpec("resnet18-mlnet", 3, 64, 64, 3), "imagenet", seed: 0, downloader);
+        using var model = (ResNet18Mlnet)PretrainedWeights.CreateModel(new ModelSpec("resnet18-mlnet", 3, 64, 64, 3), "imagenet", seed: 0, downloader);
         var state = model.state_dict();
         // The package's mean image (BGR, 0-255, resized to 64x64) and its batch-norm statistics are in place.
         Assert.InRange(state["features.input.mean_image"].mean().item<float>(), 60f, 200f);
         Assert.False(state["features.bn1.running_var"].eq(1).all().item<bool>());
-        Assert.Throws<ArgumentException>(() => ModelFactory.Create(new ModelSpec("blog-cnn", 3, 64, 64, 3), "imagenet"));
-        Assert.Throws<ArgumentException>(() => ModelFactory.Create(new ModelSpec("vgg19", 3, 64, 64, 3), "/no/such/file.pth"));
+        Assert.Throws<ArgumentException>(() => PretrainedWeights.CreateModel(new ModelSpec("blog-cnn", 3, 64, 64, 3), "imagenet"));
+        Assert.Throws<ArgumentException>(() => PretrainedWeights.CreateModel(new ModelSpec("vgg19", 3, 64, 64, 3), "/no/such/file.pth"));
     }
     [Fact]
     public void Offline_keras_mobilenet_is_not_available_and_says_why_while_the_nuget_resnet_is()

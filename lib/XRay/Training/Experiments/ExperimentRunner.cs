@@ -61,7 +61,7 @@ public static class ExperimentRunner
     /// Loaders over <paramref name="dataset"/>'s training images and its held-out validation split, grayscale at each row's
     /// size, batched and shuffled as the row and seed say; rows with Augment train on <paramref name="augmentation"/>.
     /// </summary>
-    public static ExperimentDataFactory FromDataset(ImageDataset dataset, Augmentation.IImageTransform augmentation) => (s, seed) =>
+    public static ExperimentDataFactory FromDataset(ImageDataset dataset, Imaging.IImageTransform augmentation) => (s, seed) =>
     {
         var preprocessing = new Preprocessing(s.ImageSize, s.ImageSize, ColorMode.Grayscale);
         var train = DataLoader.FromImageFolder(dataset.Train ?? throw new InvalidOperationException("The dataset has no training images."),

@@ -167,7 +167,7 @@ public class TrainCommandTests
         Assert.Equal(3, checkpoint.Preprocessing.Channels);
         Assert.Equal("resnet18-mlnet.imagenet", checkpoint.Preprocessing.Weights);
         Assert.Equal(new[] { 1.0, 1.0, 1.0 }, checkpoint.Preprocessing.Stds);
-        using var package = XRay.Models.ModelFactory.Create(checkpoint.ModelSpec!, "imagenet", seed: 0);
+        using var package = XRay.Weights.PretrainedWeights.CreateModel(checkpoint.ModelSpec!, "imagenet", seed: 0);
         var expected = package.state_dict();
         foreach (var key in new[] { "features.conv1.weight", "features.layer4.2.conv2.weight", "features.layer2.0.bn1.running_mean" })
             Assert.True(checkpoint.ModelState[key].eq(expected[key]).all().item<bool>(), $"{key} changed although the features were frozen");
@@ -201,7 +201,7 @@ public class TrainCommandTests
         Assert.Equal("mobilenet-v2.IMAGENET1K_V2", classifier.Preprocessing.Weights);
         var image = Directory.EnumerateFiles(Path.Combine(run.Data, "test"), "*.*", SearchOption.AllDirectories).First();
         using var input = classifier.Input(image);                                     // (1, 3, 32, 32), as predict and serve make it
-        using var raw = XRay.Imaging.ImageLoader.Load(image, new XRay.Data.Preprocessing(32, 32, XRay.Data.ColorMode.Rgb)); // [0, 1]
+        using var raw = XRay.Data.ImageLoader.Load(image, new XRay.Data.Preprocessing(32, 32, XRay.Data.ColorMode.Rgb)); // [0, 1]
         double[] mean = { 0.485, 0.456, 0.406 }, std = { 0.229, 0.224, 0.225 };
         for (var c = 0; c < 3; c++)
         {

@@ -2,7 +2,7 @@ using XRay.Runtime;
 using XRay.Data;
 using XRay.Imaging;
 
-namespace XRay.Tests.Imaging;
+namespace XRay.Tests.Data;
 
 public class ImageLoaderTests
 {

@@ -1,7 +1,7 @@
 using XRay.Runtime;
 using XRay.Data;
 
-namespace XRay.Tests.Data;
+namespace XRay.Tests.Runtime;
 
 public class SeedTests
 {

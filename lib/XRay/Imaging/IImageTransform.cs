@@ -1,6 +1,4 @@
-using XRay.Imaging;
-
-namespace XRay.Augmentation;
+namespace XRay.Imaging;
 
 /// <summary>
 /// One step of an augmentation pipeline on 8-bit images. Random steps draw only from the <c>random</c> argument, which the

@@ -1,4 +1,4 @@
-namespace XRay.Data;
+namespace XRay.Runtime;
 
 /// <summary>
 /// Derives independent, reproducible seeds from a base seed and indices (epoch, sample, image) with SplitMix64.

@@ -1,9 +1,8 @@
 using XRay.Runtime;
-using XRay.Data;
 using XRay.Imaging;
 using static TorchSharp.torch;
 
-namespace XRay.Imaging;
+namespace XRay.Data;
 
 /// <summary>
 /// One image file to pixels or to a model input, the same way the DataLoader prepares them (so `xray predict` sees

@@ -1,0 +1,275 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
+using System.Reflection.PortableExecutable;
+
+namespace XRay.Tests;
+
+/// <summary>
+/// The core library's layers, read from the compiled XRay.dll (so a doc comment's cref or an unused using does not
+/// count, and a fully qualified name or a lambda's body does): which top-level folder's types (XRay.Data, XRay.Models,
+/// ...) use which others', through base types, signatures, attributes and method bodies.
+/// </summary>
+public class LayerTests
+{
+    // Plotly figures and notebook formatters, to leave the core for an XRay.Display assembly: not the core's layers.
+    private static readonly HashSet<string> NotCore = ["Charts", "Display"];
+
+    // Types whose uses close a cycle today and are being moved by a branch beside this one (issue 22), each with the
+    // folder it must no longer use. The test fails once such a use is gone, so the entry is deleted with the move.
+    private static readonly Dictionary<string, string> Pending = new()
+    {
+        ["XRay.Models.ImageClassifier"] = "Training",  // moves to XRay.Predictors (branch issue-22-web)
+        ["XRay.Predictors.IImagePredictor"] = "Classic", // its Load picks ClassicModel; that choice leaves with ML.NET for XRay.Classic
+    };
+
+    [Fact]
+    public void No_two_folders_of_the_core_library_use_each_other_even_through_a_third()
+    {
+        var graph = FolderGraph(typeof(XRayLogging).Assembly.Location, exempt: Pending.Keys);
+
+        var cycles = Cycles(graph.Keys.Where(f => !NotCore.Contains(f)).ToList(),
+            f => graph[f].Keys.Where(t => !NotCore.Contains(t)));
+
+        // Each cycle as its folders and the uses between them, with a few of the types that make each use.
+        Assert.True(cycles.Count == 0, "Namespace cycles in XRay.dll:\n" + string.Join("\n", cycles.Select(c =>
+            "{" + string.Join(", ", c.Order()) + "}: " + string.Join("; ",
+                from a in c.Order() from b in c.Order() where graph[a].ContainsKey(b)
+                select $"{a}->{b} ({string.Join(", ", graph[a][b].Take(3))})"))));
+    }
+
+    [Fact]
+    public void The_graph_sees_edges_in_method_bodies_signatures_and_base_types()
+    {
+        var graph = FolderGraph(typeof(XRayLogging).Assembly.Location);
+
+        // Known uses, one of each kind: a call in a method body (DataLoader decodes through ImageLoader's Imaging
+        // helpers; Trainer calls Inference), a signature (Data's loader options take an Imaging transform), a base
+        // type (Augmentation's transforms implement Imaging's interface).
+        Assert.Contains("Runtime", graph["Imaging"].Keys);
+        Assert.Contains("Models", graph["Training"].Keys);
+        Assert.Contains("DataLoaderOptions", graph["Data"]["Imaging"]);
+        Assert.Contains("Imaging", graph["Augmentation"].Keys);
+        // And the cycle finder finds a planted one.
+        var planted = new Dictionary<string, string[]> { ["A"] = ["B"], ["B"] = ["C"], ["C"] = ["A"], ["D"] = ["A"] };
+        Assert.Equal(["A", "B", "C"], Assert.Single(Cycles(planted.Keys.ToList(), f => planted[f])).Order());
+    }
+
+    [Fact]
+    public void Each_pending_exemption_still_exists_and_still_makes_its_use()
+    {
+        var all = FolderGraph(typeof(XRayLogging).Assembly.Location);
+        foreach (var (type, uses) in Pending)
+        {
+            var folder = type.Split('.')[1];
+            var name = type.Split('.')[^1];
+            Assert.True(all[folder].TryGetValue(uses, out var users) && users.Contains(name),
+                $"{type} no longer uses XRay.{uses}: delete its entry in {nameof(LayerTests)}.{nameof(Pending)}.");
+        }
+    }
+
+    /// <summary>Folder → folder it uses → names of the using folder's types that do (leaving out <paramref name="exempt"/>' uses).</summary>
+    private static Dictionary<string, Dictionary<string, SortedSet<string>>> FolderGraph(string assemblyPath, IEnumerable<string>? exempt = null)
+    {
+        var skip = exempt?.ToHashSet() ?? [];
+        using var pe = new PEReader(File.OpenRead(assemblyPath));
+        var md = pe.GetMetadataReader();
+        var graph = new Dictionary<string, Dictionary<string, SortedSet<string>>>();
+        foreach (var handle in md.TypeDefinitions)
+        {
+            var outer = Outermost(md, handle);
+            var from = Folder(md, outer);
+            if (from is null) continue;
+            graph.TryAdd(from, []);
+            var definition = md.GetTypeDefinition(outer);
+            if (skip.Contains(md.GetString(definition.Namespace) + "." + md.GetString(definition.Name))) continue;
+            foreach (var used in UsedTypes(md, pe, handle))
+            {
+                var to = Folder(md, Outermost(md, used));
+                if (to is null || to == from) continue;
+                if (!graph[from].TryGetValue(to, out var names)) graph[from][to] = names = [];
+                names.Add(md.GetString(md.GetTypeDefinition(outer).Name));
+            }
+        }
+        return graph;
+    }
+
+    private static TypeDefinitionHandle Outermost(MetadataReader md, TypeDefinitionHandle type)
+    {
+        while (md.GetTypeDefinition(type).GetDeclaringType() is { IsNil: false } declaring) type = declaring;
+        return type;
+    }
+
+    /// <summary>"Data" for XRay.Data and XRay.Data.Anything; null for XRay's root namespace and compiler types.</summary>
+    private static string? Folder(MetadataReader md, TypeDefinitionHandle type)
+    {
+        var ns = md.GetString(md.GetTypeDefinition(type).Namespace);
+        return ns.StartsWith("XRay.", StringComparison.Ordinal) ? ns.Split('.')[1] : null;
+    }
+
+    private static HashSet<TypeDefinitionHandle> UsedTypes(MetadataReader md, PEReader pe, TypeDefinitionHandle handle)
+    {
+        var used = new HashSet<TypeDefinitionHandle>();
+        var signatures = new SignatureTypes(md, used);
+        var type = md.GetTypeDefinition(handle);
+        Add(md, type.BaseType, used, signatures);
+        foreach (var i in type.GetInterfaceImplementations()) Add(md, md.GetInterfaceImplementation(i).Interface, used, signatures);
+        Attributes(md, type.GetCustomAttributes(), used, signatures);
+        foreach (var f in type.GetFields())
+        {
+            var field = md.GetFieldDefinition(f);
+            field.DecodeSignature(signatures, null);
+            Attributes(md, field.GetCustomAttributes(), used, signatures);
+        }
+        foreach (var p in type.GetProperties()) Attributes(md, md.GetPropertyDefinition(p).GetCustomAttributes(), used, signatures);
+        foreach (var m in type.GetMethods())
+        {
+            var method = md.GetMethodDefinition(m);
+            method.DecodeSignature(signatures, null);
+            Attributes(md, method.GetCustomAttributes(), used, signatures);
+            foreach (var p in method.GetParameters()) Attributes(md, md.GetParameter(p).GetCustomAttributes(), used, signatures);
+            if (method.RelativeVirtualAddress == 0) continue;
+            var body = pe.GetMethodBody(method.RelativeVirtualAddress);
+            if (!body.LocalSignature.IsNil)
+                md.GetStandaloneSignature(body.LocalSignature).DecodeLocalSignature(signatures, null);
+            foreach (var token in Tokens(body.GetILReader())) Add(md, MetadataTokens.EntityHandle(token), used, signatures);
+        }
+        return used;
+    }
+
+    private static void Attributes(MetadataReader md, CustomAttributeHandleCollection attributes, HashSet<TypeDefinitionHandle> used, SignatureTypes signatures)
+    {
+        foreach (var a in attributes) Add(md, md.GetCustomAttribute(a).Constructor, used, signatures);
+    }
+
+    /// <summary>The type definitions a metadata handle (type, member, method instance, signature) mentions.</summary>
+    private static void Add(MetadataReader md, EntityHandle handle, HashSet<TypeDefinitionHandle> used, SignatureTypes signatures)
+    {
+        if (handle.IsNil) return;
+        switch (handle.Kind)
+        {
+            case HandleKind.TypeDefinition:
+                used.Add((TypeDefinitionHandle)handle);
+                break;
+            case HandleKind.TypeSpecification:
+                md.GetTypeSpecification((TypeSpecificationHandle)handle).DecodeSignature(signatures, null);
+                break;
+            case HandleKind.MethodDefinition:
+                used.Add(md.GetMethodDefinition((MethodDefinitionHandle)handle).GetDeclaringType());
+                break;
+            case HandleKind.FieldDefinition:
+                used.Add(md.GetFieldDefinition((FieldDefinitionHandle)handle).GetDeclaringType());
+                break;
+            case HandleKind.MemberReference:
+                var member = md.GetMemberReference((MemberReferenceHandle)handle);
+                Add(md, member.Parent, used, signatures);
+                if (member.GetKind() == MemberReferenceKind.Method) member.DecodeMethodSignature(signatures, null);
+                else member.DecodeFieldSignature(signatures, null);
+                break;
+            case HandleKind.MethodSpecification:
+                var spec = md.GetMethodSpecification((MethodSpecificationHandle)handle);
+                Add(md, spec.Method, used, signatures);
+                spec.DecodeSignature(signatures, null);
+                break;
+            case HandleKind.StandaloneSignature:
+                var standalone = md.GetStandaloneSignature((StandaloneSignatureHandle)handle);
+                if (standalone.GetKind() == StandaloneSignatureKind.Method) standalone.DecodeMethodSignature(signatures, null);
+                break;
+        }
+    }
+
+    // Operand sizes of every IL opcode, from the runtime's own table.
+    private static readonly Dictionary<short, OperandType> Operands = typeof(OpCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (OpCode)f.GetValue(null)!)
+        .ToDictionary(o => o.Value, o => o.OperandType);
+
+    /// <summary>The metadata tokens a method body's instructions carry (calls, fields, types, ldtoken, calli).</summary>
+    private static IEnumerable<int> Tokens(BlobReader il)
+    {
+        var tokens = new List<int>();
+        while (il.RemainingBytes > 0)
+        {
+            short code = il.ReadByte();
+            if (code == 0xFE) code = unchecked((short)(0xFE00 | il.ReadByte()));
+            switch (Operands[code])
+            {
+                case OperandType.InlineField or OperandType.InlineMethod or OperandType.InlineType or OperandType.InlineTok or OperandType.InlineSig:
+                    tokens.Add(il.ReadInt32());
+                    break;
+                case OperandType.InlineNone:
+                    break;
+                case OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar:
+                    il.Offset += 1;
+                    break;
+                case OperandType.InlineVar:
+                    il.Offset += 2;
+                    break;
+                case OperandType.InlineI8 or OperandType.InlineR:
+                    il.Offset += 8;
+                    break;
+                case OperandType.InlineSwitch:
+                    var targets = il.ReadInt32(); // read before Offset is, or += would add to the offset before the count
+                    il.Offset += 4 * targets;
+                    break;
+                default: // InlineBrTarget, InlineI, InlineString, ShortInlineR
+                    il.Offset += 4;
+                    break;
+            }
+        }
+        return tokens;
+    }
+
+    /// <summary>Each cycle (a strongly connected set of two or more folders), by Tarjan's algorithm.</summary>
+    private static List<List<string>> Cycles(IReadOnlyList<string> nodes, Func<string, IEnumerable<string>> edges)
+    {
+        var index = new Dictionary<string, int>();
+        var low = new Dictionary<string, int>();
+        var stack = new Stack<string>();
+        var cycles = new List<List<string>>();
+        void Visit(string v)
+        {
+            index[v] = low[v] = index.Count;
+            stack.Push(v);
+            foreach (var w in edges(v).Where(nodes.Contains))
+            {
+                if (!index.ContainsKey(w)) { Visit(w); low[v] = Math.Min(low[v], low[w]); }
+                else if (stack.Contains(w)) low[v] = Math.Min(low[v], index[w]);
+            }
+            if (low[v] != index[v]) return;
+            var component = new List<string>();
+            string top;
+            do { top = stack.Pop(); component.Add(top); } while (top != v);
+            if (component.Count > 1) cycles.Add(component);
+        }
+        foreach (var n in nodes) if (!index.ContainsKey(n)) Visit(n);
+        return cycles;
+    }
+
+    /// <summary>Collects the type definitions a signature mentions; the decoded value itself is unused.</summary>
+    private sealed class SignatureTypes(MetadataReader md, HashSet<TypeDefinitionHandle> used) : ISignatureTypeProvider<object?, object?>
+    {
+        public object? GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind)
+        {
+            used.Add(handle);
+            return null;
+        }
+
+        public object? GetTypeFromSpecification(MetadataReader reader, object? genericContext, TypeSpecificationHandle handle, byte rawTypeKind) =>
+            md.GetTypeSpecification(handle).DecodeSignature(this, genericContext);
+
+        public object? GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind) => null;
+        public object? GetPrimitiveType(PrimitiveTypeCode typeCode) => null;
+        public object? GetSZArrayType(object? elementType) => null;
+        public object? GetArrayType(object? elementType, ArrayShape shape) => null;
+        public object? GetByReferenceType(object? elementType) => null;
+        public object? GetPointerType(object? elementType) => null;
+        public object? GetPinnedType(object? elementType) => null;
+        public object? GetGenericInstantiation(object? genericType, ImmutableArray<object?> typeArguments) => null;
+        public object? GetGenericMethodParameter(object? genericContext, int index) => null;
+        public object? GetGenericTypeParameter(object? genericContext, int index) => null;
+        public object? GetFunctionPointerType(MethodSignature<object?> signature) => null;
+        public object? GetModifiedType(object? modifier, object? unmodifiedType, bool isRequired) => null;
+    }
+}
