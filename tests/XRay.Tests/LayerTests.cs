@@ -21,7 +21,6 @@ public class LayerTests
     // folder it must no longer use. The test fails once such a use is gone, so the entry is deleted with the move.
     private static readonly Dictionary<string, string> Pending = new()
     {
-        ["XRay.Models.ImageClassifier"] = "Training",  // moves to XRay.Predictors (branch issue-22-web)
         ["XRay.Predictors.IImagePredictor"] = "Classic", // its Load picks ClassicModel; that choice leaves with ML.NET for XRay.Classic
     };
 
