@@ -1,6 +1,7 @@
 // Loaded by Directory.Build.targets as an MSBuild inline task (RoslynCodeTaskFactory), and compiled into
 // tests/XRay.Tests, which checks it on real files. One file, netstandard only: the ECMA-335 metadata tables are read
 // by hand (System.Reflection.Metadata is not available to inline tasks).
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.IO;
