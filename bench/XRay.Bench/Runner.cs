@@ -194,7 +194,7 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         ["cpu"] = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim(),
         ["torchsharp"] = TorchRuntime.Describe()["TorchSharp"],
         ["torch"] = TorchRuntime.LibTorchVersion,
-        ["opencv"] = XRay.Imaging.cv.__version__,
+        ["opencv"] = XRay.Imaging.Cv.Version,
         ["date_utc"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
     };
 

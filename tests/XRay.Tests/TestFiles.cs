@@ -16,14 +16,14 @@ internal static class TestFiles
     public static void WriteJpeg(string path, int value, int size = 16)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var mat = new Mat(size, size, 1);
+        var mat = new PixelImage(size, size, 1);
         Array.Fill(mat.Data, (byte)value);
-        File.WriteAllBytes(path, cv.imencode_jpeg(mat, 95));
+        File.WriteAllBytes(path, Cv.ImEncodeJpeg(mat, 95));
     }
 
-    public static void WritePng(string path, Mat mat)
+    public static void WritePng(string path, PixelImage mat)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, cv.imencode_png(mat));
+        File.WriteAllBytes(path, Cv.ImEncodePng(mat));
     }
 }

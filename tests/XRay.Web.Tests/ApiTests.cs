@@ -74,7 +74,7 @@ public sealed class ApiTests(WebAppFactory factory) : IClassFixture<WebAppFactor
     public async Task Every_bad_input_gets_a_json_error_naming_the_problem_and_a_good_image_still_gets_200()
     {
         var good = await File.ReadAllBytesAsync(Run.TestImages[0]);
-        var png = cv.imencode_png(ImageLoader.Read(Run.TestImages[0]));
+        var png = Cv.ImEncodePng(ImageLoader.Read(Run.TestImages[0]));
         var corrupt = PngBytes.WithCorruptPixels(png);
         var bomb = PngBytes.WithSize(png, 20000, 20000);
         var notMultipart = new ByteArrayContent(good);
@@ -124,9 +124,9 @@ public sealed class ApiTests(WebAppFactory factory) : IClassFixture<WebAppFactor
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
         var png = await response.Content.ReadAsByteArrayAsync();
-        var header = cv.probe(png);
+        var header = Cv.Probe(png);
         Assert.Equal(new ImageHeader(ImageFormat.Png, 32, 32), header);
-        Assert.Equal(3, cv.imdecode(png, 3).Channels);
+        Assert.Equal(3, Cv.ImDecode(png, 3).Channels);
         var (_, predicted) = await Post("/api/predict", Form(bytes, "x.jpg"));
         Assert.Equal((string)predicted!["class"]!, response.Headers.GetValues("X-Class").Single());
     }

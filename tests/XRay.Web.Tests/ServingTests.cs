@@ -122,7 +122,7 @@ public sealed class ServingTests(WebAppFactory factory) : IClassFixture<WebAppFa
             var checkpoint = Path.Combine(folder, "checkpoint.pt");
             using (var model = ModelFactory.Create(ModelFactory.BlogCnnArch, 1, size, size, 2, seed: 0))
                 Checkpoint.Save(checkpoint, model, null, 0, new History(), ["NORMAL", "PNEUMONIA"], new Preprocessing(size, size, ColorMode.Grayscale));
-            var png = cv.imencode_png(new Mat(120, 100, 1, Enumerable.Range(0, 120 * 100).Select(i => (byte)(i * 13 % 251)).ToArray()));
+            var png = Cv.ImEncodePng(new PixelImage(120, 100, 1, Enumerable.Range(0, 120 * 100).Select(i => (byte)(i * 13 % 251)).ToArray()));
             using var app = new WebAppFactory(checkpoint);
             using var client = app.CreateClient();
 

@@ -10,10 +10,10 @@ namespace XRay.Augmentation;
 public sealed record CannySharpen(double Low = 50, double High = 225, double Lambda = 3,
     PixelArithmetic Arithmetic = PixelArithmetic.Saturate) : IImageTransform
 {
-    public static Mat Apply(Mat image, double low = 50, double high = 225, double lambda = 3,
+    public static PixelImage Apply(PixelImage image, double low = 50, double high = 225, double lambda = 3,
         PixelArithmetic arithmetic = PixelArithmetic.Saturate)
     {
-        var edges = cv.Canny(image, low, high).Data;
+        var edges = Cv.Canny(image, low, high).Data;
         var result = image.EmptyLike();
         var channels = image.Channels;
         var k = (int)lambda;
@@ -29,5 +29,5 @@ public sealed record CannySharpen(double Low = 50, double High = 225, double Lam
         return result;
     }
 
-    public Mat Apply(Mat image, Random random) => Apply(image, Low, High, Lambda, Arithmetic);
+    public PixelImage Apply(PixelImage image, Random random) => Apply(image, Low, High, Lambda, Arithmetic);
 }

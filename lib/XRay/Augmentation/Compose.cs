@@ -9,7 +9,7 @@ public sealed class Compose : IImageTransform
 
     public IReadOnlyList<IImageTransform> Steps { get; }
 
-    public Mat Apply(Mat image, Random random)
+    public PixelImage Apply(PixelImage image, Random random)
     {
         foreach (var step in Steps) image = step.Apply(image, random);
         return image;

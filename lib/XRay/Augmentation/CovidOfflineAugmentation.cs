@@ -21,9 +21,9 @@ public static class CovidOfflineAugmentation
     };
 
     /// <summary>The source image followed by its five variants.</summary>
-    public static IReadOnlyList<Mat> Expand(Mat image, PixelArithmetic arithmetic = PixelArithmetic.Saturate)
+    public static IReadOnlyList<PixelImage> Expand(PixelImage image, PixelArithmetic arithmetic = PixelArithmetic.Saturate)
     {
-        var result = new List<Mat> { image };
+        var result = new List<PixelImage> { image };
         var none = new Random(0); // the variants are deterministic
         foreach (var (_, transform) in Variants)
         {
@@ -53,11 +53,11 @@ public static class CovidOfflineAugmentation
         var written = 0;
         foreach (var file in files.Take(limit))
         {
-            Mat image;
+            PixelImage image;
             try
             {
                 // The blog's cv2.resize default is bilinear.
-                image = cv.resize(ImageLoader.Read(file, color), size, size, Interpolation.Linear);
+                image = Cv.Resize(ImageLoader.Read(file, color), size, size, Interpolation.Linear);
             }
             catch (ImageLoadException e)
             {
@@ -66,9 +66,9 @@ public static class CovidOfflineAugmentation
             }
             var stem = Path.GetFileNameWithoutExtension(file);
             var images = Expand(image);
-            File.WriteAllBytes(Path.Combine(targetFolder, stem + ".png"), cv.imencode_png(images[0]));
+            File.WriteAllBytes(Path.Combine(targetFolder, stem + ".png"), Cv.ImEncodePng(images[0]));
             for (var i = 0; i < Variants.Count; i++)
-                File.WriteAllBytes(Path.Combine(targetFolder, $"{stem}_{Variants[i].Name}.png"), cv.imencode_png(images[i + 1]));
+                File.WriteAllBytes(Path.Combine(targetFolder, $"{stem}_{Variants[i].Name}.png"), Cv.ImEncodePng(images[i + 1]));
             written += images.Count;
         }
         return (written, skipped);

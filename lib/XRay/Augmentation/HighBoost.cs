@@ -8,9 +8,9 @@ namespace XRay.Augmentation;
 /// </summary>
 public sealed record HighBoost(double Lambda = 3, int KernelSize = 3, PixelArithmetic Arithmetic = PixelArithmetic.Saturate) : IImageTransform
 {
-    public static Mat Apply(Mat image, double lambda = 3, int kernelSize = 3, PixelArithmetic arithmetic = PixelArithmetic.Saturate)
+    public static PixelImage Apply(PixelImage image, double lambda = 3, int kernelSize = 3, PixelArithmetic arithmetic = PixelArithmetic.Saturate)
     {
-        var smooth = cv.blur(image, kernelSize);
+        var smooth = Cv.Blur(image, kernelSize);
         var result = image.EmptyLike();
         var x = image.Data;
         var s = smooth.Data;
@@ -27,5 +27,5 @@ public sealed record HighBoost(double Lambda = 3, int KernelSize = 3, PixelArith
         return result;
     }
 
-    public Mat Apply(Mat image, Random random) => Apply(image, Lambda, KernelSize, Arithmetic);
+    public PixelImage Apply(PixelImage image, Random random) => Apply(image, Lambda, KernelSize, Arithmetic);
 }

@@ -58,16 +58,16 @@ public sealed record KerasAugmentation : IImageTransform
         return new Draw(theta, tx, ty, zx, zy, flipH, flipV);
     }
 
-    public Mat Apply(Mat image, Random random) => Apply(image, Sample(image.Rows, image.Cols, random));
+    public PixelImage Apply(PixelImage image, Random random) => Apply(image, Sample(image.Rows, image.Cols, random));
 
-    public Mat Apply(Mat image, Draw draw)
+    public PixelImage Apply(PixelImage image, Draw draw)
     {
         var result = image;
         if (draw.Theta != 0 || draw.Tx != 0 || draw.Ty != 0 || draw.Zx != 1 || draw.Zy != 1)
-            result = cv.warpAffine(image, OutputToInput(draw, image.Rows, image.Cols), image.Cols, image.Rows,
+            result = Cv.WarpAffine(image, OutputToInput(draw, image.Rows, image.Cols), image.Cols, image.Rows,
                 Interpolation.Linear, FillMode, FillValue);
-        if (draw.FlipHorizontal) result = cv.flip(result, 1);
-        if (draw.FlipVertical) result = cv.flip(result, 0);
+        if (draw.FlipHorizontal) result = Cv.Flip(result, 1);
+        if (draw.FlipVertical) result = Cv.Flip(result, 0);
         return result;
     }
 

@@ -9,7 +9,7 @@ namespace XRay.Augmentation;
 /// </summary>
 public sealed record PowerLaw(double Gamma, double C = 10) : IImageTransform
 {
-    public static Mat Apply(Mat image, double gamma, double c = 10)
+    public static PixelImage Apply(PixelImage image, double gamma, double c = 10)
     {
         // 256 entries instead of a pow per pixel.
         var table = new byte[256];
@@ -19,5 +19,5 @@ public sealed record PowerLaw(double Gamma, double C = 10) : IImageTransform
         return result;
     }
 
-    public Mat Apply(Mat image, Random random) => Apply(image, Gamma, C);
+    public PixelImage Apply(PixelImage image, Random random) => Apply(image, Gamma, C);
 }

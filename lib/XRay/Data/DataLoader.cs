@@ -206,7 +206,7 @@ public sealed class DataLoader : IBatchSource
     private void Augment(Span<byte> chw, Random random)
     {
         var p = Preprocessing;
-        var image = Mat.FromChw(chw, p.Channels, p.Height, p.Width);
+        var image = PixelImage.FromChw(chw, p.Channels, p.Height, p.Width);
         var result = options.Transform!.Apply(image, random);
         if (result.Rows != p.Height || result.Cols != p.Width || result.Channels != p.Channels)
             throw new InvalidOperationException(

@@ -41,7 +41,7 @@ public sealed record DataLoaderOptions
     public Interpolation Interpolation { get; init; } = Interpolation.Auto;
 
     /// <summary>Images with more pixels than this are refused before decoding.</summary>
-    public long MaxPixels { get; init; } = cv.DefaultMaxPixels;
+    public long MaxPixels { get; init; } = Cv.DefaultMaxPixels;
 
     /// <summary>Reports images decoded while the cache is built.</summary>
     public IProgress<int>? CacheProgress { get; init; }

@@ -65,7 +65,7 @@ public sealed class ImageDataset
     }
 
     public static ImageDataset Open(string root, IReadOnlyList<string>? classOrder = null, double validationFraction = 0.2,
-        long seed = 0, long maxPixels = cv.DefaultMaxPixels)
+        long seed = 0, long maxPixels = Cv.DefaultMaxPixels)
     {
         var layout = DatasetLayout.Find(root);
         var notes = new List<string>();

@@ -10,7 +10,7 @@ namespace XRay.Data;
 /// </summary>
 public sealed class ImageFolder
 {
-    public ImageFolder(string directory, IReadOnlyList<string>? classOrder = null, long maxPixels = cv.DefaultMaxPixels)
+    public ImageFolder(string directory, IReadOnlyList<string>? classOrder = null, long maxPixels = Cv.DefaultMaxPixels)
     {
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException($"Image folder '{directory}' does not exist.");

@@ -11,22 +11,22 @@ namespace XRay.Data;
 public static class ImageLoader
 {
     /// <summary>Decodes a file to an 8-bit gray or RGB image at its own size.</summary>
-    public static Mat Read(string path, ColorMode color = ColorMode.Grayscale, long maxPixels = cv.DefaultMaxPixels) =>
-        Decode(path, ReadBytes(path), bytes => cv.imdecode(bytes, (int)color, maxPixels));
+    public static PixelImage Read(string path, ColorMode color = ColorMode.Grayscale, long maxPixels = Cv.DefaultMaxPixels) =>
+        Decode(path, ReadBytes(path), bytes => Cv.ImDecode(bytes, (int)color, maxPixels));
 
     /// <summary>Decodes and resizes a file straight into <paramref name="chw"/> (C*H*W bytes, planar).</summary>
     public static void ReadInto(string path, Preprocessing preprocessing, Span<byte> chw,
-        Interpolation interpolation = Interpolation.Auto, long maxPixels = cv.DefaultMaxPixels) =>
+        Interpolation interpolation = Interpolation.Auto, long maxPixels = Cv.DefaultMaxPixels) =>
         DecodeInto(ReadBytes(path), path, preprocessing, chw, interpolation, maxPixels);
 
     /// <summary>As <see cref="ReadInto"/> for an encoded image already in memory (an upload); <paramref name="name"/> only labels errors.</summary>
     public static void DecodeInto(byte[] encoded, string name, Preprocessing preprocessing, Span<byte> chw,
-        Interpolation interpolation = Interpolation.Auto, long maxPixels = cv.DefaultMaxPixels)
+        Interpolation interpolation = Interpolation.Auto, long maxPixels = Cv.DefaultMaxPixels)
     {
         if (encoded.Length == 0) throw new ImageLoadException(name, "empty file (0 bytes)");
         try
         {
-            cv.imdecode_resize(encoded, chw, preprocessing.Height, preprocessing.Width, preprocessing.Channels, interpolation,
+            Cv.ImDecodeResize(encoded, chw, preprocessing.Height, preprocessing.Width, preprocessing.Channels, interpolation,
                 planar: true, maxPixels);
         }
         catch (ArgumentException e)
@@ -37,12 +37,12 @@ public static class ImageLoader
 
     /// <summary>One file as a (C, H, W) float32 model input: resized, scaled to [0, 1], then (x - Mean) / Std.</summary>
     public static Tensor Load(string path, Preprocessing preprocessing, Interpolation interpolation = Interpolation.Auto,
-        long maxPixels = cv.DefaultMaxPixels, Device? device = null) =>
+        long maxPixels = Cv.DefaultMaxPixels, Device? device = null) =>
         Load(ReadBytes(path), path, preprocessing, interpolation, maxPixels, device);
 
     /// <summary>As <see cref="Load(string, Preprocessing, Interpolation, long, Device?)"/> for an encoded image in memory.</summary>
     public static Tensor Load(byte[] encoded, string name, Preprocessing preprocessing, Interpolation interpolation = Interpolation.Auto,
-        long maxPixels = cv.DefaultMaxPixels, Device? device = null)
+        long maxPixels = Cv.DefaultMaxPixels, Device? device = null)
     {
         var chw = new byte[preprocessing.Channels * preprocessing.Height * preprocessing.Width];
         DecodeInto(encoded, name, preprocessing, chw, interpolation, maxPixels);
@@ -69,7 +69,7 @@ public static class ImageLoader
     /// The inverse of <see cref="ToModelInput"/> for one image: a (C, H, W) or (1, C, H, W) model input back to its
     /// 8-bit pixels (undoing Mean and Std), e.g. to draw a Grad-CAM heatmap over what the model saw.
     /// </summary>
-    public static Mat ToImage(Tensor input, Preprocessing preprocessing)
+    public static PixelImage ToImage(Tensor input, Preprocessing preprocessing)
     {
         using var scope = NewDisposeScope();
         var x = input.detach().to(ScalarType.Float32).cpu();
@@ -78,7 +78,7 @@ public static class ImageLoader
             throw new ArgumentException($"Expected a model input of shape ({string.Join(", ", preprocessing.InputShape)}), got [{string.Join(", ", input.shape)}].");
         var (mean, std) = (tensor(preprocessing.Means, ScalarType.Float32).view(-1, 1, 1), tensor(preprocessing.Stds, ScalarType.Float32).view(-1, 1, 1));
         var pixels = x.mul(std).add(mean).mul(255.0).round().clamp(0, 255).to(ScalarType.Byte).contiguous();
-        return Mat.FromChw(pixels.ToArray<byte>(), preprocessing.Channels, preprocessing.Height, preprocessing.Width);
+        return PixelImage.FromChw(pixels.ToArray<byte>(), preprocessing.Channels, preprocessing.Height, preprocessing.Width);
     }
 
     private static byte[] ReadBytes(string path)
@@ -103,7 +103,7 @@ public static class ImageLoader
         }
     }
 
-    private static Mat Decode(string path, byte[] bytes, Func<byte[], Mat> decode)
+    private static PixelImage Decode(string path, byte[] bytes, Func<byte[], PixelImage> decode)
     {
         try
         {
@@ -115,9 +115,9 @@ public static class ImageLoader
         }
     }
 
-    // cv's message says what failed; for a file that is not an image at all, say so plainly.
+    // Cv's message says what failed; for a file that is not an image at all, say so plainly.
     private static string Reason(byte[] bytes, ArgumentException e) =>
-        cv.probe(bytes).Format == ImageFormat.Unknown && e.Message.Contains("could not decode", StringComparison.Ordinal)
+        Cv.Probe(bytes).Format == ImageFormat.Unknown && e.Message.Contains("could not decode", StringComparison.Ordinal)
             ? "not an image: no JPEG, PNG, BMP, TIFF, WebP or PNM header"
             : e.Message;
 }

@@ -7,16 +7,16 @@ using static TorchSharp.torch;
 namespace XRay.Display;
 
 /// <summary>
-/// An image to look at in a notebook: a PNG with an optional caption. Built from an OpenCV-style <see cref="Mat"/>
+/// An image to look at in a notebook: a PNG with an optional caption. Built from an OpenCV-style <see cref="PixelImage"/>
 /// or from a tensor (an image, an activation map or a filter), scaled to 0..255 for display.
 /// </summary>
 [TypeFormatterSource(typeof(PictureFormatterSource))]
 public sealed record Picture(byte[] Png, int Width, int Height, string? Caption = null)
 {
-    public static Picture From(Mat image, string? caption = null) => new(cv.imencode_png(image), image.Cols, image.Rows, caption);
+    public static Picture From(PixelImage image, string? caption = null) => new(Cv.ImEncodePng(image), image.Cols, image.Rows, caption);
 
-    /// <summary>(H, W), (C, H, W) with C = 1 or 3, or a batch of one; float values are stretched to 0..255 (see Mat.FromTensor).</summary>
-    public static Picture From(Tensor image, string? caption = null) => From(Mat.FromTensor(image), caption);
+    /// <summary>(H, W), (C, H, W) with C = 1 or 3, or a batch of one; float values are stretched to 0..255 (see PixelImage.FromTensor).</summary>
+    public static Picture From(Tensor image, string? caption = null) => From(PixelImage.FromTensor(image), caption);
 
     public string Base64 => Convert.ToBase64String(Png);
 

@@ -23,7 +23,7 @@ public sealed class TensorFormatterSource
 
     private static string Html(Tensor t)
     {
-        if (!t.IsInvalid && Mat.LooksLikeImage(t)) return Picture.From(t, t.ToString()).ToHtml();
+        if (!t.IsInvalid && PixelImage.LooksLikeImage(t)) return Picture.From(t, t.ToString()).ToHtml();
         return "<pre>" + WebUtility.HtmlEncode(Text(t)) + "</pre>";
     }
 }

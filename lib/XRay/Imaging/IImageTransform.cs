@@ -6,5 +6,5 @@ namespace XRay.Imaging;
 /// </summary>
 public interface IImageTransform
 {
-    Mat Apply(Mat image, Random random);
+    PixelImage Apply(PixelImage image, Random random);
 }

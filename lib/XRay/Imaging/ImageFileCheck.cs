@@ -16,7 +16,7 @@ public static class ImageFileCheck
     private const int HeadBytes = 256 * 1024;
 
     /// <summary>Null when the file looks usable, otherwise the reason it is not.</summary>
-    public static string? Problem(string path, long maxPixels = cv.DefaultMaxPixels)
+    public static string? Problem(string path, long maxPixels = Cv.DefaultMaxPixels)
     {
         if (BadExtension(path) is { } extension) return extension.Reason;
         try
@@ -34,7 +34,7 @@ public static class ImageFileCheck
     /// The same checks on a seekable stream (an upload held in memory), <paramref name="name"/> giving the extension
     /// (only its extension is used, never as a path). Null when it looks usable.
     /// </summary>
-    public static ImageProblem? Check(Stream stream, string name, long maxPixels = cv.DefaultMaxPixels)
+    public static ImageProblem? Check(Stream stream, string name, long maxPixels = Cv.DefaultMaxPixels)
     {
         if (BadExtension(name) is { } extension) return extension;
         var length = stream.Length;
@@ -42,7 +42,7 @@ public static class ImageFileCheck
         stream.Seek(0, SeekOrigin.Begin);
         var head = new byte[(int)Math.Min(length, HeadBytes)];
         stream.ReadExactly(head);
-        var header = cv.probe(head);
+        var header = Cv.Probe(head);
         // The decoder refuses what has no header to size it by, so every extension is judged here.
         if (header.Format == ImageFormat.Unknown)
             return new($"not an image: the content is not JPEG, PNG, BMP, TIFF, WebP or PNM (starts with {Describe(head)})");

@@ -1,6 +1,6 @@
 namespace XRay.Imaging;
 
-/// <summary>The container formats whose header <see cref="cv.probe"/> reads (those ImageSharp identifies).</summary>
+/// <summary>The container formats whose header <see cref="Cv.Probe"/> reads (those ImageSharp identifies).</summary>
 public enum ImageFormat
 {
     Unknown = 0,

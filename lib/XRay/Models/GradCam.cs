@@ -67,22 +67,22 @@ public static class GradCam
 
     /// <summary>
     /// The heatmap in the jet colour map (blue cold, red hot), blended over <paramref name="image"/> (gray or RGB, any
-    /// size: the map is resized to it) with weight <paramref name="alpha"/>. RGB; encode with cv.imencode_png.
+    /// size: the map is resized to it) with weight <paramref name="alpha"/>. RGB; encode with Cv.ImEncodePng.
     /// </summary>
-    public static Mat Overlay(Mat image, GradCamMap map, double alpha = 0.4)
+    public static PixelImage Overlay(PixelImage image, GradCamMap map, double alpha = 0.4)
     {
         if (alpha is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The heatmap's weight must be in [0, 1].");
-        var gray = new Mat(map.Height, map.Width, 1, map.Heat.Select(h => (byte)Math.Round(Math.Clamp(h, 0f, 1f) * 255)).ToArray());
-        if (gray.Rows != image.Rows || gray.Cols != image.Cols) gray = cv.resize(gray, image.Cols, image.Rows, Interpolation.Linear);
-        var colors = cv.applyColorMap(gray, cv.COLORMAP_JET);
-        return cv.addWeighted(Rgb(image), 1 - alpha, colors, alpha);
+        var gray = new PixelImage(map.Height, map.Width, 1, map.Heat.Select(h => (byte)Math.Round(Math.Clamp(h, 0f, 1f) * 255)).ToArray());
+        if (gray.Rows != image.Rows || gray.Cols != image.Cols) gray = Cv.Resize(gray, image.Cols, image.Rows, Interpolation.Linear);
+        var colors = Cv.ApplyColorMap(gray, ColorMap.Jet);
+        return Cv.AddWeighted(Rgb(image), 1 - alpha, colors, alpha);
     }
 
-    private static Mat Rgb(Mat image)
+    private static PixelImage Rgb(PixelImage image)
     {
         if (image.Channels == 3) return image;
         if (image.Channels != 1) throw new ArgumentException($"Expected a gray or RGB image, got {image}.");
-        var rgb = new Mat(image.Rows, image.Cols, 3);
+        var rgb = new PixelImage(image.Rows, image.Cols, 3);
         for (var i = 0; i < image.Data.Length; i++) rgb.Data[3 * i] = rgb.Data[3 * i + 1] = rgb.Data[3 * i + 2] = image.Data[i];
         return rgb;
     }

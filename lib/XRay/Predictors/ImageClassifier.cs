@@ -106,7 +106,7 @@ public sealed class ImageClassifier : IImagePredictor
     public byte[] GradCamPng(Tensor input, int? classIndex = null)
     {
         var map = GradCam(input, classIndex);
-        return cv.imencode_png(Models.GradCam.Overlay(ImageLoader.ToImage(input, Preprocessing), map));
+        return Cv.ImEncodePng(Models.GradCam.Overlay(ImageLoader.ToImage(input, Preprocessing), map));
     }
 
     public void Dispose() => Model.Dispose();

@@ -38,7 +38,7 @@ internal static class NativeLibraries
         return null;
     }
 
-    /// <summary>OpenCvSharp's native library: before cv's first call, and before TorchRuntime asks OpenCV its version.</summary>
+    /// <summary>OpenCvSharp's native library: before Cv's first call, and before TorchRuntime asks OpenCV its version.</summary>
     public static void PreloadOpenCv() => Preload("libOpenCvSharpExtern.so", typeof(OpenCvSharp.Cv2).Assembly,
         _ => "OpenCvSharp's runtime needs libgtk-3-0, libatomic1 and libdrm2: ./build.sh setup installs them (environment.md).");
 

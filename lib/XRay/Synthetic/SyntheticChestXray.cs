@@ -35,7 +35,7 @@ public static class SyntheticChestXray
         Parallel.ForEach(jobs, job =>
         {
             var image = Render(job.Class, options.Size, new Random((int)(job.Seed & 0x7FFFFFFF)));
-            File.WriteAllBytes(job.Path, cv.imencode_jpeg(image, options.JpegQuality));
+            File.WriteAllBytes(job.Path, Cv.ImEncodeJpeg(image, options.JpegQuality));
         });
         File.WriteAllText(Path.Combine(outDirectory, "README.txt"), Readme(options, splits, counts));
         return new SyntheticResult(outDirectory, classes, splits.ToDictionary(s => s.Name, s => s.PerClass), jobs.Count) { Counts = counts };
@@ -47,7 +47,7 @@ public static class SyntheticChestXray
     private static long ClassCode(string name) => name switch { "NORMAL" => 11, "COVID19" => 12, _ => 13 };
 
     /// <summary>One image of the class, size x size, gray.</summary>
-    public static Mat Render(string className, int size, Random random)
+    public static PixelImage Render(string className, int size, Random random)
     {
         var r = new Rng(random);
         var img = new float[size * size];
@@ -128,10 +128,10 @@ public static class SyntheticChestXray
         var contrast = r.Uniform(0.8, 1.2);
         var brightness = r.Normal(0, 0.05);
         var noise = r.Uniform(0.015, 0.05);
-        var mat = new Mat(size, size, 1);
+        var image = new PixelImage(size, size, 1);
         for (var i = 0; i < img.Length; i++)
-            mat.Data[i] = (byte)Math.Clamp(Math.Round(((img[i] - 0.4) * contrast + 0.4 + brightness + r.Normal(0, noise)) * 255), 0, 255);
-        return mat;
+            image.Data[i] = (byte)Math.Clamp(Math.Round(((img[i] - 0.4) * contrast + 0.4 + brightness + r.Normal(0, noise)) * 255), 0, 255);
+        return image;
     }
 
     private static double Ellipse(double u, double v, double x, double y, double a, double b)

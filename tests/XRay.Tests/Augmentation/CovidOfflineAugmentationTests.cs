@@ -18,7 +18,7 @@ public class CovidOfflineAugmentationTests
         Assert.Equal(18, written);
         Assert.Equal("broken.jpg", Path.GetFileName(Assert.Single(skipped).Path));
         Assert.Equal(18, Directory.GetFiles(target, "*.png").Length);
-        var img = new Mat(8, 8, 1);
+        var img = new PixelImage(8, 8, 1);
         var expanded = CovidOfflineAugmentation.Expand(img);
         Assert.Equal(6, expanded.Count);
         Assert.Same(img, expanded[0]);

@@ -5,7 +5,7 @@ namespace XRay.Tests.Augmentation;
 
 public class HighBoostTests
 {
-    private static readonly Mat Spot = new(3, 3, 1, new byte[] { 0, 0, 0, 0, 90, 0, 0, 0, 0 });
+    private static readonly PixelImage Spot = new(3, 3, 1, new byte[] { 0, 0, 0, 0, 90, 0, 0, 0, 0 });
 
     [Fact]
     public void Saturating_arithmetic_clips_to_0_and_255()

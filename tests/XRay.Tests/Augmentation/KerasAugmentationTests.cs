@@ -5,7 +5,7 @@ namespace XRay.Tests.Augmentation;
 
 public class KerasAugmentationTests
 {
-    private static readonly Mat Grid = new(3, 3, 1, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 });
+    private static readonly PixelImage Grid = new(3, 3, 1, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 });
     private static readonly KerasAugmentation Keras = new();
 
     [Fact]
@@ -46,7 +46,7 @@ public class KerasAugmentationTests
             if (d.FlipVertical) flips++;
         }
         Assert.InRange(flips, 70, 130);
-        var img = new Mat(16, 16, 1, Enumerable.Range(0, 256).Select(i => (byte)i).ToArray());
+        var img = new PixelImage(16, 16, 1, Enumerable.Range(0, 256).Select(i => (byte)i).ToArray());
         Assert.Equal(keras.Apply(img, new Random(5)).Data, keras.Apply(img, new Random(5)).Data);
     }
 

@@ -67,10 +67,10 @@ public class Seed000ParityTests
     /// A synthetic COVID19 scan, tinted so that its three channels differ (a swapped R and B would show), with a bright
     /// side marker, as real films carry, whose sharp borders give Canny edges above 225.
     /// </summary>
-    private static Mat Scan()
+    private static PixelImage Scan()
     {
         var gray = SyntheticChestXray.Render("COVID19", 300, new Random(7));
-        var color = new Mat(gray.Rows, gray.Cols, 3);
+        var color = new PixelImage(gray.Rows, gray.Cols, 3);
         for (var i = 0; i < gray.Data.Length; i++)
         {
             color.Data[i * 3] = gray.Data[i];
@@ -91,12 +91,12 @@ public class Seed000ParityTests
         try
         {
             var file = Path.Combine(folder, "covid.jpg");
-            File.WriteAllBytes(file, cv.imencode_jpeg(Scan(), 90));
+            File.WriteAllBytes(file, Cv.ImEncodeJpeg(Scan(), 90));
             var dtypes = PythonReference.Run(Script, file, folder).Split('\n').Select(l => l.Trim().Split(' ')[1]).ToArray();
             Assert.Equal(new[] { "uint8", "float64", "float64", "uint8", "uint8", "uint8" }, dtypes);
 
             // What the library does with the blog's file: read as RGB, bilinear resize to 224 (cv2.resize's default).
-            var image = cv.resize(ImageLoader.Read(file, ColorMode.Rgb), 224, 224, Interpolation.Linear);
+            var image = Cv.Resize(ImageLoader.Read(file, ColorMode.Rgb), 224, 224, Interpolation.Linear);
             var ours = CovidOfflineAugmentation.Expand(image, PixelArithmetic.WrapAround);
             Assert.Equal(6, ours.Count);
             var names = new[] { "source", "pow040", "pow055", "avg3", "highboost", "canny" };

@@ -169,7 +169,7 @@ public class DataLoaderTests
 
     private sealed class FailAbove(byte level, string marker) : XRay.Imaging.IImageTransform
     {
-        public XRay.Imaging.Mat Apply(XRay.Imaging.Mat image, Random random) =>
+        public XRay.Imaging.PixelImage Apply(XRay.Imaging.PixelImage image, Random random) =>
             image.Data[0] > level ? throw new InvalidOperationException($"bright image {marker}") : image;
     }
 }

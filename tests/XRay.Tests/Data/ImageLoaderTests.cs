@@ -10,7 +10,7 @@ public class ImageLoaderTests
     public void Load_gives_a_chw_float_tensor_scaled_and_normalized()
     {
         var path = Path.Combine(TestFiles.TempFolder(), "x.png");
-        TestFiles.WritePng(path, new Mat(4, 4, 3, Enumerable.Repeat(new byte[] { 255, 0, 51 }, 16).SelectMany(b => b).ToArray()));
+        TestFiles.WritePng(path, new PixelImage(4, 4, 3, Enumerable.Repeat(new byte[] { 255, 0, 51 }, 16).SelectMany(b => b).ToArray()));
         using var x = ImageLoader.Load(path, new Preprocessing(2, 2, ColorMode.Rgb, Mean: 0.5, Std: 0.5));
         Assert.Equal(new long[] { 3, 2, 2 }, x.shape);
         // (255/255 - 0.5)/0.5 = 1, (0 - 0.5)/0.5 = -1, (51/255 - 0.5)/0.5 = -0.6.
@@ -24,7 +24,7 @@ public class ImageLoaderTests
     public void Bytes_in_memory_load_as_the_file_does_and_ToImage_gives_back_the_pixels()
     {
         var path = Path.Combine(TestFiles.TempFolder(), "x.png");
-        var mat = new Mat(5, 6, 3, Enumerable.Range(0, 90).Select(i => (byte)(i * 37 % 256)).ToArray());
+        var mat = new PixelImage(5, 6, 3, Enumerable.Range(0, 90).Select(i => (byte)(i * 37 % 256)).ToArray());
         TestFiles.WritePng(path, mat);
         var preprocessing = new Preprocessing(5, 6, ColorMode.Rgb, Mean: 0.4, Std: 0.25);
         using var fromFile = ImageLoader.Load(path, preprocessing);

@@ -12,7 +12,7 @@ public class PictureTests
     {
         using var map = tensor(new float[] { -1, 0, 1, 3 }, new long[] { 2, 2 });
         var picture = Picture.From(map, "relu input");
-        var decoded = cv.imdecode(picture.Png, channels: 1);
+        var decoded = Cv.ImDecode(picture.Png, channels: 1);
         // (v - min) * 255 / (max - min): -1 → 0, 0 → 63.75 → 64, 1 → 127.5 → 128, 3 → 255
         Assert.Equal(new byte[] { 0, 64, 128, 255 }, decoded.Data);
         Assert.Equal((2, 2), (picture.Width, picture.Height));
@@ -23,7 +23,7 @@ public class PictureTests
     public void A_uint8_rgb_image_keeps_its_pixels_and_a_bad_shape_is_refused()
     {
         using var rgb = tensor(new byte[] { 10, 20, 30, 40, 50, 60 }, new long[] { 1, 3, 1, 2 });
-        var decoded = cv.imdecode(Picture.From(rgb).Png, channels: 3);
+        var decoded = Cv.ImDecode(Picture.From(rgb).Png, channels: 3);
         Assert.Equal(new byte[] { 10, 30, 50, 20, 40, 60 }, decoded.Data); // CHW → interleaved HWC
         using var wrong = zeros(2, 4, 4);
         Assert.Throws<ArgumentException>(() => Picture.From(wrong));

@@ -26,10 +26,10 @@ public class CvParityTests
         """;
 
     /// <summary>A 131x97 picture with smooth gradients, sharp shapes and noise, each channel different.</summary>
-    private static Mat Picture(int channels, int seed)
+    private static PixelImage Picture(int channels, int seed)
     {
         var random = new Random(seed);
-        var mat = new Mat(131, 97, channels);
+        var mat = new PixelImage(131, 97, channels);
         for (var y = 0; y < mat.Rows; y++)
             for (var x = 0; x < mat.Cols; x++)
                 for (var c = 0; c < channels; c++)
@@ -41,21 +41,21 @@ public class CvParityTests
         return mat;
     }
 
-    private static Dictionary<string, Mat> Reference(string file, string folder)
+    private static Dictionary<string, PixelImage> Reference(string file, string folder)
     {
         var printed = PythonReference.Run(Script, file, folder);
-        var result = new Dictionary<string, Mat>();
+        var result = new Dictionary<string, PixelImage>();
         foreach (var line in printed.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var f = line.Split(' ');
             var (h, w, c) = (int.Parse(f[1], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture),
                 int.Parse(f[3], CultureInfo.InvariantCulture));
-            result[f[0]] = new Mat(h, w, c, File.ReadAllBytes(Path.Combine(folder, f[0] + ".raw")));
+            result[f[0]] = new PixelImage(h, w, c, File.ReadAllBytes(Path.Combine(folder, f[0] + ".raw")));
         }
         return result;
     }
 
-    private static void AssertEqualToBgr(Mat bgr, Mat ours, string what)
+    private static void AssertEqualToBgr(PixelImage bgr, PixelImage ours, string what)
     {
         Assert.Equal((bgr.Rows, bgr.Cols, bgr.Channels), (ours.Rows, ours.Cols, ours.Channels));
         var worst = 0;
@@ -77,28 +77,28 @@ public class CvParityTests
         try
         {
             var picture = Picture(fileChannels, seed: name.Length);
-            var bytes = name.EndsWith(".jpg", StringComparison.Ordinal) ? cv.imencode_jpeg(picture, 90) : cv.imencode_png(picture);
+            var bytes = name.EndsWith(".jpg", StringComparison.Ordinal) ? Cv.ImEncodeJpeg(picture, 90) : Cv.ImEncodePng(picture);
             var file = Path.Combine(folder, name);
             File.WriteAllBytes(file, bytes);
             var expected = Reference(file, folder);
             Assert.Equal(10, expected.Count);
             foreach (var (mode, channels) in new[] { ("gray", 1), ("color", 3) })
             {
-                var decoded = cv.imdecode(bytes, channels);
+                var decoded = Cv.ImDecode(bytes, channels);
                 AssertEqualToBgr(expected[mode], decoded, $"{name} {mode} decode");
                 foreach (var (size, w, h) in new[] { ("shrink", 45, 38), ("enlarge", 157, 203) })
                     foreach (var (interName, inter) in new[] { ("area", Interpolation.Area), ("linear", Interpolation.Linear) })
                     {
                         var reference = expected[$"{mode}-{size}-{interName}"];
                         var what = $"{name} {mode} {size} {interName}";
-                        AssertEqualToBgr(reference, cv.resize(decoded, w, h, inter), what + " resize");
+                        AssertEqualToBgr(reference, Cv.Resize(decoded, w, h, inter), what + " resize");
                         var hwc = new byte[h * w * channels];
-                        cv.imdecode_resize(bytes, hwc, h, w, channels, inter);
-                        AssertEqualToBgr(reference, new Mat(h, w, channels, hwc), what + " imdecode_resize");
+                        Cv.ImDecodeResize(bytes, hwc, h, w, channels, inter);
+                        AssertEqualToBgr(reference, new PixelImage(h, w, channels, hwc), what + " ImDecodeResize");
                     }
                 // Auto picks AREA to shrink and LINEAR to enlarge, as the native code did.
-                AssertEqualToBgr(expected[$"{mode}-shrink-area"], cv.resize(decoded, 45, 38), $"{name} {mode} auto shrink");
-                AssertEqualToBgr(expected[$"{mode}-enlarge-linear"], cv.resize(decoded, 157, 203), $"{name} {mode} auto enlarge");
+                AssertEqualToBgr(expected[$"{mode}-shrink-area"], Cv.Resize(decoded, 45, 38), $"{name} {mode} auto shrink");
+                AssertEqualToBgr(expected[$"{mode}-enlarge-linear"], Cv.Resize(decoded, 157, 203), $"{name} {mode} auto enlarge");
             }
         }
         finally
@@ -116,8 +116,8 @@ public class CvParityTests
         {
             var gray = Picture(1, seed: 3);
             var color = Picture(3, seed: 4);
-            File.WriteAllBytes(Path.Combine(folder, "gray.png"), cv.imencode_png(gray));
-            File.WriteAllBytes(Path.Combine(folder, "color.png"), cv.imencode_png(color));
+            File.WriteAllBytes(Path.Combine(folder, "gray.png"), Cv.ImEncodePng(gray));
+            File.WriteAllBytes(Path.Combine(folder, "color.png"), Cv.ImEncodePng(color));
             PythonReference.Run("""
                 import sys, cv2
                 out = sys.argv[1]
@@ -127,10 +127,10 @@ public class CvParityTests
                 open(f"{out}/jet.raw", "wb").write(jet.tobytes())
                 open(f"{out}/blend.raw", "wb").write(cv2.addWeighted(color, 0.6, jet, 0.4, 0).tobytes())
                 """, folder);
-            var jet = cv.applyColorMap(gray, cv.COLORMAP_JET);
-            AssertEqualToBgr(new Mat(gray.Rows, gray.Cols, 3, File.ReadAllBytes(Path.Combine(folder, "jet.raw"))), jet, "applyColorMap");
-            AssertEqualToBgr(new Mat(gray.Rows, gray.Cols, 3, File.ReadAllBytes(Path.Combine(folder, "blend.raw"))),
-                cv.addWeighted(color, 0.6, jet, 0.4), "addWeighted");
+            var jet = Cv.ApplyColorMap(gray, ColorMap.Jet);
+            AssertEqualToBgr(new PixelImage(gray.Rows, gray.Cols, 3, File.ReadAllBytes(Path.Combine(folder, "jet.raw"))), jet, "ApplyColorMap");
+            AssertEqualToBgr(new PixelImage(gray.Rows, gray.Cols, 3, File.ReadAllBytes(Path.Combine(folder, "blend.raw"))),
+                Cv.AddWeighted(color, 0.6, jet, 0.4), "AddWeighted");
         }
         finally
         {

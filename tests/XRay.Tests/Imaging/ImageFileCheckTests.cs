@@ -17,7 +17,7 @@ public class ImageFileCheckTests
         File.WriteAllBytes(Path.Combine(dir, "truncated.jpg"), jpeg[..(jpeg.Length / 2)]);
         File.WriteAllText(Path.Combine(dir, "text.jpg"), "this is not a picture");
         File.WriteAllText(Path.Combine(dir, "notes.txt"), "hello");
-        var bomb = PngBytes.WithSize(cv.imencode_png(new Mat(1, 1, 1)), 20000, 20000);
+        var bomb = PngBytes.WithSize(Cv.ImEncodePng(new PixelImage(1, 1, 1)), 20000, 20000);
         File.WriteAllBytes(Path.Combine(dir, "bomb.png"), bomb);
 
         Assert.Null(ImageFileCheck.Problem(good));
@@ -36,7 +36,7 @@ public class ImageFileCheckTests
         var good = Path.Combine(dir, "good.jpg");
         TestFiles.WriteJpeg(good, 100, 32);
         var jpeg = File.ReadAllBytes(good);
-        var bomb = PngBytes.WithSize(cv.imencode_png(new Mat(1, 1, 1)), 20000, 20000);
+        var bomb = PngBytes.WithSize(Cv.ImEncodePng(new PixelImage(1, 1, 1)), 20000, 20000);
         var cases = new (byte[] Bytes, string Name)[]
         {
             (jpeg, "good.jpg"), (Array.Empty<byte>(), "empty.jpg"), (jpeg[..(jpeg.Length / 2)], "truncated.jpg"),

@@ -108,7 +108,7 @@ public class GradCamTests
         var heat = new float[4 * 4];
         heat[0] = 1f; // top-left hot, the rest cold
         var map = new GradCamMap(0, heat, 4, 4);
-        var gray = new Mat(4, 4, 1);
+        var gray = new PixelImage(4, 4, 1);
         Array.Fill(gray.Data, (byte)128);
 
         var overlay = GradCam.Overlay(gray, map, alpha: 1);
@@ -118,8 +118,8 @@ public class GradCamTests
         var half = GradCam.Overlay(gray, map, alpha: 0.5);
         Assert.InRange(half[3, 3, 0], 60, 68); // (128 + ~0) / 2
 
-        var larger = GradCam.Overlay(new Mat(12, 8, 3), map);
+        var larger = GradCam.Overlay(new PixelImage(12, 8, 3), map);
         Assert.Equal((12, 8, 3), (larger.Rows, larger.Cols, larger.Channels));
-        Assert.Equal(new ImageHeader(ImageFormat.Png, 8, 12), cv.probe(cv.imencode_png(larger)));
+        Assert.Equal(new ImageHeader(ImageFormat.Png, 8, 12), Cv.Probe(Cv.ImEncodePng(larger)));
     }
 }

@@ -28,12 +28,12 @@ public class ResNet18MlnetTests(Xunit.Abstractions.ITestOutputHelper output)
     private static Tensor Images()
     {
         var gray = SyntheticChestXray.Render("PNEUMONIA", 256, new Random(5));
-        var colored = cv.applyColorMap(gray);
+        var colored = Cv.ApplyColorMap(gray);
         var p = new Preprocessing(224, 224, ColorMode.Rgb);
         return stack(new[]
         {
-            ImageLoader.Load(cv.imencode_png(gray), "gray.png", p),
-            ImageLoader.Load(cv.imencode_png(colored), "colored.png", p),
+            ImageLoader.Load(Cv.ImEncodePng(gray), "gray.png", p),
+            ImageLoader.Load(Cv.ImEncodePng(colored), "colored.png", p),
         });
     }
 

@@ -22,7 +22,7 @@ public class ImageClassifierTests
             var path = Path.Combine(folder, "checkpoint.pt");
             using (var model = ModelFactory.Create("blog-cnn", 1, 32, 32, 3, seed: 1))
                 Checkpoint.Save(path, model, null, 1, new History(), new[] { "NORMAL", "COVID19", "PNEUMONIA" }, new Preprocessing(32, 32, ColorMode.Grayscale));
-            var png = cv.imencode_png(new Mat(48, 40, 1, Enumerable.Range(0, 48 * 40).Select(i => (byte)(i * 7)).ToArray()));
+            var png = Cv.ImEncodePng(new PixelImage(48, 40, 1, Enumerable.Range(0, 48 * 40).Select(i => (byte)(i * 7)).ToArray()));
             var file = Path.Combine(folder, "x.png");
             File.WriteAllBytes(file, png);
             using var classifier = ImageClassifier.Load(path);

@@ -8,20 +8,19 @@ using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Formats.Webp;
 using Configuration = SixLabors.ImageSharp.Configuration;
-using CvMat = OpenCvSharp.Mat;
 using SixImage = SixLabors.ImageSharp.Image;
 
 namespace XRay.Imaging;
 
 /// <summary>
-/// OpenCV through OpenCvSharp, named as in cv2 so the blog's lines translate one to one
-/// (<c>cv2.filter2D(img, -1, kernel)</c> becomes <c>cv.filter2D(img, kernel)</c>). Images are <see cref="Mat"/>s
+/// OpenCV through OpenCvSharp. Each member says which cv2 function it matches, so the blog's lines translate one to one
+/// (<c>cv2.filter2D(img, -1, kernel)</c> becomes <c>Cv.Filter2D(img, kernel)</c>). Images are <see cref="PixelImage"/>s
 /// (uint8, HWC, RGB). Failures throw ArgumentException with OpenCV's or our message.
 /// </summary>
-public static unsafe class cv
+public static unsafe class Cv
 {
     // OpenCvSharp's native library, from next to our assemblies, before its first DllImport (see NativeLibraries).
-    static cv() => XRay.Runtime.NativeLibraries.PreloadOpenCv();
+    static Cv() => XRay.Runtime.NativeLibraries.PreloadOpenCv();
 
     /// <summary>50 megapixels: a 7000x7000 scan passes, a decompression bomb does not.</summary>
     public const long DefaultMaxPixels = 50_000_000;
@@ -32,13 +31,13 @@ public static unsafe class cv
         new PbmConfigurationModule());
 
     /// <summary>The OpenCV version OpenCvSharp's runtime was built with, as cv2.__version__.</summary>
-    public static string __version__ => Cv2.GetVersionString() ?? "unknown";
+    public static string Version => Cv2.GetVersionString() ?? "unknown";
 
     /// <summary>
-    /// Reads the format and size from a file's first bytes without decoding: OpenCV has no header-only mode, so
-    /// ImageSharp's Identify reads them (only Identify: its pixel decoders are never used here).
+    /// Reads the format and size from a file's first bytes without decoding (cv2 has no equivalent: OpenCV has no
+    /// header-only mode, so ImageSharp's Identify reads them; only Identify: its pixel decoders are never used here).
     /// </summary>
-    public static ImageHeader probe(ReadOnlySpan<byte> data)
+    public static ImageHeader Probe(ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty) return new ImageHeader(ImageFormat.Unknown, -1, -1);
         var format = Format(SixImage.DetectFormat(Headers, data));
@@ -59,11 +58,14 @@ public static unsafe class cv
         }
     }
 
-    /// <summary>Decodes to grayscale (1 channel) or RGB (3); alpha and 16-bit depth are folded into 8-bit.</summary>
-    public static Mat imdecode(ReadOnlySpan<byte> data, int channels = 1, long maxPixels = DefaultMaxPixels)
+    /// <summary>
+    /// As cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE) for 1 channel or cv2.IMREAD_COLOR for 3, but the result is RGB (cv2
+    /// gives BGR); alpha and 16-bit depth are folded into 8-bit.
+    /// </summary>
+    public static PixelImage ImDecode(ReadOnlySpan<byte> data, int channels = 1, long maxPixels = DefaultMaxPixels)
     {
         using var img = Decode(data, channels, maxPixels);
-        var result = new Mat(img.Rows, img.Cols, channels);
+        var result = new PixelImage(img.Rows, img.Cols, channels);
         fixed (byte* d = result.Data)
         {
             using var dst = Wrap(d, result.Rows, result.Cols, channels);
@@ -75,10 +77,10 @@ public static unsafe class cv
     }
 
     /// <summary>
-    /// Decodes and resizes straight into <paramref name="output"/> (height*width*channels bytes), e.g. a slot of a batch
-    /// or of the loader's cache. <paramref name="planar"/> writes CHW (tensor layout) instead of HWC.
+    /// As cv2.imdecode followed by cv2.resize, straight into <paramref name="output"/> (height*width*channels bytes),
+    /// e.g. a slot of a batch or of the loader's cache. <paramref name="planar"/> writes CHW (tensor layout) instead of HWC.
     /// </summary>
-    public static void imdecode_resize(ReadOnlySpan<byte> data, Span<byte> output, int height, int width, int channels = 1,
+    public static void ImDecodeResize(ReadOnlySpan<byte> data, Span<byte> output, int height, int width, int channels = 1,
         Interpolation interpolation = Interpolation.Auto, bool planar = false, long maxPixels = DefaultMaxPixels)
     {
         if (height <= 0 || width <= 0) throw new ArgumentException($"target size must be positive, got {width}x{height}");
@@ -100,7 +102,7 @@ public static unsafe class cv
                 ExpectInPlace(dst, o);
                 return;
             }
-            using var resized = sameSize ? img.Clone() : new CvMat();
+            using var resized = sameSize ? img.Clone() : new Mat();
             if (!sameSize) Cv2.Resize(img, resized, new Size(width, height), 0, 0, mode);
             // BGR channel c goes to RGB plane (channels - 1 - c).
             for (var c = 0; c < channels; c++)
@@ -114,31 +116,34 @@ public static unsafe class cv
     }
 
     /// <summary>As cv2.resize(src, (width, height), interpolation=...).</summary>
-    public static Mat resize(Mat src, int width, int height, Interpolation interpolation = Interpolation.Auto)
+    public static PixelImage Resize(PixelImage src, int width, int height, Interpolation interpolation = Interpolation.Auto)
     {
         if (height <= 0 || width <= 0) throw new ArgumentException($"output size must be positive, got {width}x{height}");
         var mode = Mode(interpolation, src.Cols, src.Rows, width, height);
-        var dst = new Mat(height, width, src.Channels);
+        var dst = new PixelImage(height, width, src.Channels);
         Apply(src, dst, (s, d) => Cv2.Resize(s, d, new Size(width, height), 0, 0, mode));
         return dst;
     }
 
-    /// <summary>PNG bytes, e.g. for display in a notebook.</summary>
-    public static byte[] imencode_png(Mat src) => Encode(src, ".png", []);
+    /// <summary>PNG bytes, as cv2.imencode('.png', img), e.g. for display in a notebook.</summary>
+    public static byte[] ImEncodePng(PixelImage src) => Encode(src, ".png", []);
 
-    /// <summary>JPEG bytes; the same pixels and quality give the same bytes (libjpeg is deterministic).</summary>
-    public static byte[] imencode_jpeg(Mat src, int quality = 95)
+    /// <summary>
+    /// JPEG bytes, as cv2.imencode('.jpg', img, [cv2.IMWRITE_JPEG_QUALITY, quality]); the same pixels and quality give
+    /// the same bytes (libjpeg is deterministic).
+    /// </summary>
+    public static byte[] ImEncodeJpeg(PixelImage src, int quality = 95)
     {
         if (quality is < 0 or > 100) throw new ArgumentException($"JPEG quality must be 0..100, got {quality}");
         return Encode(src, ".jpg", [(int)ImwriteFlags.JpegQuality, quality]);
     }
 
-    private static byte[] Encode(Mat src, string extension, int[] parameters)
+    private static byte[] Encode(PixelImage src, string extension, int[] parameters)
     {
         fixed (byte* s = src.Data)
         {
             using var image = Wrap(s, src.Rows, src.Cols, src.Channels);
-            using var bgr = new CvMat();
+            using var bgr = new Mat();
             if (src.Channels == 3) Cv2.CvtColor(image, bgr, ColorConversionCodes.RGB2BGR);
             else if (src.Channels == 4) Cv2.CvtColor(image, bgr, ColorConversionCodes.RGBA2BGRA);
             else image.CopyTo(bgr);
@@ -152,36 +157,36 @@ public static unsafe class cv
     /// As cv2.filter2D(src, -1, kernel): correlation, result rounded and saturated to uint8, borders mirrored
     /// without repeating the edge pixel (BORDER_REFLECT_101).
     /// </summary>
-    public static Mat filter2D(Mat src, float[,] kernel)
+    public static PixelImage Filter2D(PixelImage src, float[,] kernel)
     {
         if (kernel.GetLength(0) <= 0 || kernel.GetLength(1) <= 0) throw new ArgumentException("kernel size must be positive");
         var dst = src.EmptyLike();
         fixed (float* k = kernel)
         {
-            using var kernelMat = CvMat.FromPixelData(kernel.GetLength(0), kernel.GetLength(1), MatType.CV_32FC1, (IntPtr)k);
+            using var kernelMat = Mat.FromPixelData(kernel.GetLength(0), kernel.GetLength(1), MatType.CV_32FC1, (IntPtr)k);
             Apply(src, dst, (s, d) => Cv2.Filter2D(s, d, -1, kernelMat));
         }
         return dst;
     }
 
-    /// <summary>The blog's average mask: filter2D with a k x k kernel of 1/k².</summary>
-    public static Mat blur(Mat src, int k = 3)
+    /// <summary>The blog's average mask: cv2.filter2D(src, -1, np.ones((k, k)) / k**2).</summary>
+    public static PixelImage Blur(PixelImage src, int k = 3)
     {
         if (k <= 0) throw new ArgumentOutOfRangeException(nameof(k), k, "The averaging kernel size must be positive.");
         var kernel = new float[k, k];
         for (var i = 0; i < k; i++)
             for (var j = 0; j < k; j++)
                 kernel[i, j] = 1f / (k * k);
-        return filter2D(src, kernel);
+        return Filter2D(src, kernel);
     }
 
     /// <summary>
     /// As cv2.Canny: a single-channel image of 0 and 255. A multi-channel input takes the strongest gradient over
     /// channels, as cv2.Canny does on the blog's 3-channel images.
     /// </summary>
-    public static Mat Canny(Mat src, double threshold1, double threshold2)
+    public static PixelImage Canny(PixelImage src, double threshold1, double threshold2)
     {
-        var dst = new Mat(src.Rows, src.Cols, 1);
+        var dst = new PixelImage(src.Rows, src.Cols, 1);
         Apply(src, dst, (s, d) =>
         {
             if (src.Channels == 1)
@@ -191,7 +196,7 @@ public static unsafe class cv
             }
             // Where two channels' gradients are equally strong, Canny keeps the first one's direction; cv2 holds images
             // as BGR, so it runs on BGR here too, or a few edge pixels would differ from the blog's (seen: 2 of 322).
-            using var bgr = new CvMat();
+            using var bgr = new Mat();
             Cv2.CvtColor(s, bgr, src.Channels == 3 ? ColorConversionCodes.RGB2BGR : ColorConversionCodes.RGBA2BGRA);
             Cv2.Canny(bgr, d, threshold1, threshold2);
         });
@@ -202,17 +207,17 @@ public static unsafe class cv
     /// Warps with a 2x3 row-major matrix that maps OUTPUT pixel coordinates (x, y) to INPUT coordinates, as Keras'
     /// apply_affine_transform does (cv2.warpAffine with WARP_INVERSE_MAP).
     /// </summary>
-    public static Mat warpAffine(Mat src, double[] outputToInput, int width, int height,
+    public static PixelImage WarpAffine(PixelImage src, double[] outputToInput, int width, int height,
         Interpolation interpolation = Interpolation.Linear, BorderMode border = BorderMode.Replicate, double borderValue = 0)
     {
         if (outputToInput.Length != 6) throw new ArgumentException($"An affine matrix has 6 entries, got {outputToInput.Length}.", nameof(outputToInput));
         if (border is < BorderMode.Constant or > BorderMode.Reflect101) throw new ArgumentException($"unknown border mode {(int)border}");
         if (height <= 0 || width <= 0) throw new ArgumentException($"output size must be positive, got {width}x{height}");
         var mode = interpolation == Interpolation.Auto ? InterpolationFlags.Linear : Mode(interpolation, 1, 1, 1, 1);
-        var dst = new Mat(height, width, src.Channels);
+        var dst = new PixelImage(height, width, src.Channels);
         fixed (double* m = outputToInput)
         {
-            using var matrix = CvMat.FromPixelData(2, 3, MatType.CV_64FC1, (IntPtr)m);
+            using var matrix = Mat.FromPixelData(2, 3, MatType.CV_64FC1, (IntPtr)m);
             Apply(src, dst, (s, d) => Cv2.WarpAffine(s, d, matrix, new Size(width, height), mode | InterpolationFlags.WarpInverseMap,
                 (BorderTypes)border, Scalar.All(borderValue)));
         }
@@ -220,34 +225,35 @@ public static unsafe class cv
     }
 
     /// <summary>As cv2.flip: 0 flips vertically (upside down), 1 horizontally (mirror), -1 both.</summary>
-    public static Mat flip(Mat src, int flipCode)
+    public static PixelImage Flip(PixelImage src, int flipCode)
     {
         var dst = src.EmptyLike();
         Apply(src, dst, (s, d) => Cv2.Flip(s, d, (FlipMode)Math.Sign(flipCode)));
         return dst;
     }
 
-    /// <summary>cv2.COLORMAP_JET: blue (low) through green and yellow to red (high).</summary>
-    public const int COLORMAP_JET = (int)ColormapTypes.Jet;
-
-    /// <summary>As cv2.applyColorMap on a single-channel image, but the result is RGB (cv2 gives BGR).</summary>
-    public static Mat applyColorMap(Mat src, int colormap = COLORMAP_JET)
+    /// <summary>
+    /// As cv2.applyColorMap(src, colormap) on a single-channel image (<see cref="ColorMap.Jet"/> is cv2.COLORMAP_JET), but
+    /// the result is RGB (cv2 gives BGR).
+    /// </summary>
+    public static PixelImage ApplyColorMap(PixelImage src, ColorMap colorMap = ColorMap.Jet)
     {
-        if (src.Channels != 1) throw new ArgumentException($"applyColorMap takes a single-channel image, got {src.Channels} channels");
-        var dst = new Mat(src.Rows, src.Cols, 3);
+        if (src.Channels != 1) throw new ArgumentException($"ApplyColorMap takes a single-channel image, got {src.Channels} channels");
+        if (!Enum.IsDefined(colorMap)) throw new ArgumentException($"unknown color map {(int)colorMap}");
+        var dst = new PixelImage(src.Rows, src.Cols, 3);
         Apply(src, dst, (s, d) =>
         {
-            Cv2.ApplyColorMap(s, d, (ColormapTypes)colormap);
+            Cv2.ApplyColorMap(s, d, (ColormapTypes)colorMap);
             Cv2.CvtColor(d, d, ColorConversionCodes.BGR2RGB); // in place
         });
         return dst;
     }
 
     /// <summary>As cv2.addWeighted(src1, alpha, src2, beta, gamma): saturate(src1 * alpha + src2 * beta + gamma), same size and channels.</summary>
-    public static Mat addWeighted(Mat src1, double alpha, Mat src2, double beta, double gamma = 0)
+    public static PixelImage AddWeighted(PixelImage src1, double alpha, PixelImage src2, double beta, double gamma = 0)
     {
         if (src1.Rows != src2.Rows || src1.Cols != src2.Cols || src1.Channels != src2.Channels)
-            throw new ArgumentException($"addWeighted needs images of one size and channel count, got {src1} and {src2}");
+            throw new ArgumentException($"AddWeighted needs images of one size and channel count, got {src1} and {src2}");
         var dst = src1.EmptyLike();
         fixed (byte* b = src2.Data)
         {
@@ -258,15 +264,15 @@ public static unsafe class cv
     }
 
     /// <summary>OpenCV's own worker threads (cv2.setNumThreads); 1 when the caller already runs one image per core.</summary>
-    public static void setNumThreads(int threads) => Cv2.SetNumThreads(threads);
+    public static void SetNumThreads(int threads) => Cv2.SetNumThreads(threads);
 
     // Decodes to 8-bit gray or OpenCV's BGR. IMREAD_GRAYSCALE / IMREAD_COLOR fold alpha and 16-bit depth into 8 bits.
     // The size comes from the header first, so a decompression bomb is refused before OpenCV allocates its pixels.
-    private static CvMat Decode(ReadOnlySpan<byte> data, int channels, long maxPixels)
+    private static Mat Decode(ReadOnlySpan<byte> data, int channels, long maxPixels)
     {
         if (data.IsEmpty) throw new ArgumentException("the file is empty (0 bytes)");
         if (channels is not (1 or 3)) throw new ArgumentException($"channels must be 1 (grayscale) or 3 (RGB), got {channels}");
-        var header = probe(data);
+        var header = Probe(data);
         // OpenCV would decode a few formats ImageSharp cannot size (JPEG 2000, EXR, HDR); without a size they cannot be
         // checked against the limit, so they are refused like any non-image.
         if (header.Format == ImageFormat.Unknown)
@@ -275,7 +281,7 @@ public static unsafe class cv
         if (maxPixels > 0 && header.Pixels > maxPixels)
             throw new ArgumentException($"the image is {header.Width}x{header.Height} = {header.Pixels} pixels, over the limit of {maxPixels} " +
                                         "(a decompression bomb or an unusually large scan); raise the pixel limit if you trust the file");
-        CvMat img;
+        Mat img;
         try
         {
             img = Cv2.ImDecode(data, channels == 1 ? ImreadModes.Grayscale : ImreadModes.Color);
@@ -302,7 +308,7 @@ public static unsafe class cv
     };
 
     // Runs an OpenCV function from src's pixels into dst's, both pinned; no copy on either side.
-    private static void Apply(Mat src, Mat dst, Action<CvMat, CvMat> operation)
+    private static void Apply(PixelImage src, PixelImage dst, Action<Mat, Mat> operation)
     {
         fixed (byte* s = src.Data)
         fixed (byte* d = dst.Data)
@@ -314,11 +320,11 @@ public static unsafe class cv
         }
     }
 
-    private static CvMat Wrap(byte* pixels, int rows, int cols, int channels) =>
-        CvMat.FromPixelData(rows, cols, MatType.CV_8UC(channels), (IntPtr)pixels);
+    private static Mat Wrap(byte* pixels, int rows, int cols, int channels) =>
+        Mat.FromPixelData(rows, cols, MatType.CV_8UC(channels), (IntPtr)pixels);
 
     // OpenCV reallocates an output whose size or type does not fit, which would leave our buffer unwritten.
-    private static void ExpectInPlace(CvMat dst, byte* pixels)
+    private static void ExpectInPlace(Mat dst, byte* pixels)
     {
         if (dst.Data != (IntPtr)pixels) throw new InvalidOperationException("internal error: OpenCV did not write the output in place");
     }

@@ -7,9 +7,9 @@ namespace XRay.Imaging;
 /// An 8-bit image in managed memory: <see cref="Rows"/> x <see cref="Cols"/> x <see cref="Channels"/>, interleaved (HWC)
 /// like an OpenCV Mat or a numpy array from cv2, but RGB (not BGR) when it has 3 channels.
 /// </summary>
-public sealed class Mat
+public sealed class PixelImage
 {
-    public Mat(int rows, int cols, int channels, byte[]? data = null)
+    public PixelImage(int rows, int cols, int channels, byte[]? data = null)
     {
         if (rows <= 0 || cols <= 0) throw new ArgumentException($"An image needs a positive size, got {cols}x{rows}.");
         if (channels is not (1 or 3 or 4)) throw new ArgumentException($"An image has 1, 3 or 4 channels, got {channels}.");
@@ -37,25 +37,25 @@ public sealed class Mat
         set => Data[Offset(row, col, channel)] = value;
     }
 
-    public Mat Clone() => new(Rows, Cols, Channels, (byte[])Data.Clone());
+    public PixelImage Clone() => new(Rows, Cols, Channels, (byte[])Data.Clone());
 
     /// <summary>A new image of the same size and channels, all zero.</summary>
-    public Mat EmptyLike() => new(Rows, Cols, Channels);
+    public PixelImage EmptyLike() => new(Rows, Cols, Channels);
 
-    public override string ToString() => $"Mat {Cols}x{Rows}x{Channels}";
+    public override string ToString() => $"PixelImage {Cols}x{Rows}x{Channels}";
 
     /// <summary>An image from planar CHW bytes (a batch slot's layout), interleaved into HWC.</summary>
-    public static Mat FromChw(ReadOnlySpan<byte> chw, int channels, int height, int width)
+    public static PixelImage FromChw(ReadOnlySpan<byte> chw, int channels, int height, int width)
     {
-        var mat = new Mat(height, width, channels);
-        if (chw.Length != mat.Data.Length)
-            throw new ArgumentException($"A {width}x{height}x{channels} image holds {mat.Data.Length} bytes, got {chw.Length}.", nameof(chw));
-        if (channels == 1) { chw.CopyTo(mat.Data); return mat; }
+        var image = new PixelImage(height, width, channels);
+        if (chw.Length != image.Data.Length)
+            throw new ArgumentException($"A {width}x{height}x{channels} image holds {image.Data.Length} bytes, got {chw.Length}.", nameof(chw));
+        if (channels == 1) { chw.CopyTo(image.Data); return image; }
         var plane = height * width;
         for (var c = 0; c < channels; c++)
             for (var j = 0; j < plane; j++)
-                mat.Data[j * channels + c] = chw[c * plane + j];
-        return mat;
+                image.Data[j * channels + c] = chw[c * plane + j];
+        return image;
     }
 
     /// <summary>Writes the pixels as planar CHW bytes (a batch slot's layout) into <paramref name="chw"/>.</summary>
@@ -82,7 +82,7 @@ public sealed class Mat
     /// A tensor as an image: (H, W), (C, H, W) with C = 1 or 3, or a batch of one. uint8 keeps its values; anything
     /// else is stretched from its own min..max to 0..255 (a feature map's scale is arbitrary).
     /// </summary>
-    public static Mat FromTensor(torch.Tensor image)
+    public static PixelImage FromTensor(torch.Tensor image)
     {
         using var scope = torch.NewDisposeScope();
         var t = image.detach().cpu();
@@ -98,7 +98,7 @@ public sealed class Mat
             t = ((f - lo) * (255f / span)).round().clamp(0, 255).to(torch.ScalarType.Byte);
         }
         var (c, h, w) = ((int)t.shape[0], (int)t.shape[1], (int)t.shape[2]);
-        return new Mat(h, w, c, t.permute(1, 2, 0).contiguous().ToArray<byte>());
+        return new PixelImage(h, w, c, t.permute(1, 2, 0).contiguous().ToArray<byte>());
     }
 
     private int Offset(int row, int col, int channel)
