@@ -53,6 +53,18 @@ public class LayerTests
     }
 
     [Fact]
+    public void Only_display_types_carry_a_formatter_attribute()
+    {
+        // The library's result types (History, ConfusionMatrix, ...) get their formatters from Display's
+        // NotebookFormatters.Register, so that Display uses them and they never name Display.
+        var carriers = typeof(XRayLogging).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttributes(inherit: false).Any(a => a.GetType().Name == "TypeFormatterSourceAttribute"))
+            .ToList();
+        Assert.Contains(carriers, t => t.Name == "Figure"); // the check sees the attribute where it is
+        Assert.All(carriers, t => Assert.Contains(t.Namespace!.Split('.')[1], NotCore));
+    }
+
+    [Fact]
     public void The_graph_sees_edges_in_method_bodies_signatures_and_base_types()
     {
         var graph = FolderGraph(typeof(XRayLogging).Assembly.Location);

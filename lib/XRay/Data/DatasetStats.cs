@@ -8,7 +8,6 @@ namespace XRay.Data;
 /// Images per split and class as found on disk (before any validation split is taken from train), and every skipped
 /// file with its reason: what `xray data stats` prints.
 /// </summary>
-[XRay.Display.TypeFormatterSource(typeof(XRay.Display.DatasetStatsFormatterSource))]
 public sealed record DatasetStats(string Root, IReadOnlyList<(string Split, IReadOnlyList<(string Class, int Count)> Classes)> Splits,
     IReadOnlyList<SkippedFile> Skipped)
 {
