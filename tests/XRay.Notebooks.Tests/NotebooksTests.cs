@@ -100,7 +100,7 @@ public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<Tuto
         // One short setup cell: the references, the shared using list (notebooks/usings.dib), not a block of usings, and
         // the namespace of each optional assembly the notebook loads, exactly when its code uses that assembly's types.
         var optional = OptionalAssemblies.Where(a => UsesTypesOf(a, code.Skip(1))).Select(a => a.GetName().Name!).ToList();
-        var setup = new[] { Reference("XRay") }.Concat(optional.Select(Reference)).Append("#!import usings.dib").Concat(optional.Select(a => $"using {a};"));
+        var setup = new[] { Reference("XRay"), Reference("XRay.Display") }.Concat(optional.Select(Reference)).Append("#!import usings.dib").Concat(optional.Select(a => $"using {a};"));
         Assert.Equal(string.Join("\n", setup), code[0].Source.Trim().ReplaceLineEndings("\n"));
         Assert.True(code[1].HasTag("parameters"), $"{name}: the second code cell must be tagged \"parameters\"");
         foreach (var knob in new[] { "dataDir", "imageSize", "epochs", "batchSize", "learningRate", "seed" })
@@ -109,7 +109,7 @@ public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<Tuto
         Assert.StartsWith("# ", doc.Cells[0].Source); // a numbered title
     }
 
-    /// <summary>Assemblies beside XRay.dll that only some notebooks load (each is one namespace, named as the assembly).</summary>
+    /// <summary>Assemblies beside XRay.dll and XRay.Display.dll that only some notebooks load (each is one namespace, named as the assembly).</summary>
     private static readonly System.Reflection.Assembly[] OptionalAssemblies = [typeof(XRay.Classic.ClassicModel).Assembly];
 
     private static string Reference(string assembly) => $"#r \"../artifacts/bin/{assembly}/release/{assembly}.dll\"";
@@ -120,13 +120,13 @@ public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<Tuto
         return cells.Any(c => System.Text.RegularExpressions.Regex.Matches(c.Source, @"\b[A-Z]\w*").Any(m => names.Contains(m.Value)));
     }
 
-    /// <summary>usings.dib, which every notebook imports, names only namespaces every notebook has loaded.</summary>
+    /// <summary>usings.dib, which every notebook imports, names only namespaces every notebook has loaded (XRay.dll's and XRay.Display.dll's).</summary>
     [Fact]
     public void The_shared_using_list_names_no_optional_assembly()
     {
         var usings = File.ReadAllLines(Path.Combine(NotebooksFolder, "usings.dib")).Where(l => l.StartsWith("using XRay.", StringComparison.Ordinal)).ToList();
         Assert.Contains("using XRay.Data;", usings);
-        var core = typeof(XRay.XRayLogging).Assembly.GetTypes().Select(t => t.Namespace).ToHashSet();
+        var core = typeof(XRay.XRayLogging).Assembly.GetTypes().Concat(typeof(XRay.Display.NotebookFormatters).Assembly.GetTypes()).Select(t => t.Namespace).ToHashSet();
         Assert.All(usings, u => Assert.Contains(u["using ".Length..^1], core));
     }
 

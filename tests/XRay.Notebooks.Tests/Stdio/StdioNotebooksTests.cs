@@ -47,7 +47,7 @@ public sealed class StdioNotebooksTests(TutorialFixture fixture) : IClassFixture
     public async Task The_setup_cell_registers_the_formatters_of_results_and_tensors()
     {
         await using var kernel = await StdioKernel.StartAsync(NotebooksFolder, TimeSpan.FromMinutes(2));
-        var setup = await kernel.SubmitAsync("#r \"../artifacts/bin/XRay/release/XRay.dll\"\n#!import usings.dib", "csharp", CellTimeout);
+        var setup = await kernel.SubmitAsync("#r \"../artifacts/bin/XRay/release/XRay.dll\"\n#r \"../artifacts/bin/XRay.Display/release/XRay.Display.dll\"\n#!import usings.dib", "csharp", CellTimeout);
         Assert.True(setup.Succeeded, setup.Report());
         var shown = await kernel.SubmitAsync(
             "var history = new History(new[] { new EpochRecord(1, 0.9, 0.5, 1.0, 0.45, 1e-3, 2.0) });\n" +

@@ -7,7 +7,7 @@ namespace XRay.Display;
 /// DatasetStats) and of TorchSharp's tensors. Those types carry no formatter attribute, so that Display uses them and
 /// not the other way round; they are registered here instead, with the kernel's
 /// <c>Microsoft.DotNet.Interactive.Formatting.Formatter.Register(Type, Action&lt;object, TextWriter&gt;, string)</c>,
-/// found by reflection as <see cref="LiveDisplay"/> finds the kernel (the library needs no reference to it).
+/// found by reflection as XRay.Training.LiveDisplay finds the kernel (the library needs no reference to it).
 /// notebooks/usings.dib calls <see cref="Register()"/>, so it runs in VS Code's and Jupyter's kernel and in ours.
 /// Display's own types (Figure, Table, Picture, ...) keep their <see cref="TypeFormatterSourceAttribute"/>.
 /// </summary>
