@@ -97,13 +97,37 @@ public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<Tuto
             Assert.Null(c.ExecutionCount);
         });
         var code = doc.Cells.Where(c => c.CellType == "code").ToList();
-        // One short setup cell: the reference and the shared using list (notebooks/usings.dib), not a block of usings.
-        Assert.Equal("#r \"../artifacts/bin/XRay/release/XRay.dll\"\n#!import usings.dib", code[0].Source.Trim().ReplaceLineEndings("\n"));
+        // One short setup cell: the references, the shared using list (notebooks/usings.dib), not a block of usings, and
+        // the namespace of each optional assembly the notebook loads, exactly when its code uses that assembly's types.
+        var optional = OptionalAssemblies.Where(a => UsesTypesOf(a, code.Skip(1))).Select(a => a.GetName().Name!).ToList();
+        var setup = new[] { Reference("XRay"), Reference("XRay.Display") }.Concat(optional.Select(Reference)).Append("#!import usings.dib").Concat(optional.Select(a => $"using {a};"));
+        Assert.Equal(string.Join("\n", setup), code[0].Source.Trim().ReplaceLineEndings("\n"));
         Assert.True(code[1].HasTag("parameters"), $"{name}: the second code cell must be tagged \"parameters\"");
         foreach (var knob in new[] { "dataDir", "imageSize", "epochs", "batchSize", "learningRate", "seed" })
             Assert.Contains(knob, Parameters.ParameterInjector.Declarations(code[1].Source).Keys);
         Assert.Equal("markdown", doc.Cells[0].CellType);
         Assert.StartsWith("# ", doc.Cells[0].Source); // a numbered title
+    }
+
+    /// <summary>Assemblies beside XRay.dll and XRay.Display.dll that only some notebooks load (each is one namespace, named as the assembly).</summary>
+    private static readonly System.Reflection.Assembly[] OptionalAssemblies = [typeof(XRay.Classic.ClassicModel).Assembly];
+
+    private static string Reference(string assembly) => $"#r \"../artifacts/bin/{assembly}/release/{assembly}.dll\"";
+
+    private static bool UsesTypesOf(System.Reflection.Assembly assembly, IEnumerable<NotebookCell> cells)
+    {
+        var names = assembly.GetExportedTypes().Select(t => t.Name.Split('`')[0]).ToHashSet();
+        return cells.Any(c => System.Text.RegularExpressions.Regex.Matches(c.Source, @"\b[A-Z]\w*").Any(m => names.Contains(m.Value)));
+    }
+
+    /// <summary>usings.dib, which every notebook imports, names only namespaces every notebook has loaded (XRay.dll's and XRay.Display.dll's).</summary>
+    [Fact]
+    public void The_shared_using_list_names_no_optional_assembly()
+    {
+        var usings = File.ReadAllLines(Path.Combine(NotebooksFolder, "usings.dib")).Where(l => l.StartsWith("using XRay.", StringComparison.Ordinal)).ToList();
+        Assert.Contains("using XRay.Data;", usings);
+        var core = typeof(XRay.XRayLogging).Assembly.GetTypes().Concat(typeof(XRay.Display.NotebookFormatters).Assembly.GetTypes()).Select(t => t.Namespace).ToHashSet();
+        Assert.All(usings, u => Assert.Contains(u["using ".Length..^1], core));
     }
 
     [Theory]

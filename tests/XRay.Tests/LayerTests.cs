@@ -14,14 +14,10 @@ namespace XRay.Tests;
 /// </summary>
 public class LayerTests
 {
-    // Plotly figures and notebook formatters, to leave the core for an XRay.Display assembly: not the core's layers.
-    private static readonly HashSet<string> NotCore = ["Charts", "Display"];
-
     // Types whose uses close a cycle today and are being moved by a branch beside this one (issue 22), each with the
     // folder it must no longer use. The test fails once such a use is gone, so the entry is deleted with the move.
     private static readonly Dictionary<string, string> Pending = new()
     {
-        ["XRay.Predictors.IImagePredictor"] = "Classic", // its Load picks ClassicModel; that choice leaves with ML.NET for XRay.Classic
     };
 
     [Fact]
@@ -29,14 +25,40 @@ public class LayerTests
     {
         var graph = FolderGraph(typeof(XRayLogging).Assembly.Location, exempt: Pending.Keys);
 
-        var cycles = Cycles(graph.Keys.Where(f => !NotCore.Contains(f)).ToList(),
-            f => graph[f].Keys.Where(t => !NotCore.Contains(t)));
+        var cycles = Cycles(graph.Keys.ToList(), f => graph[f].Keys);
 
         // Each cycle as its folders and the uses between them, with a few of the types that make each use.
         Assert.True(cycles.Count == 0, "Namespace cycles in XRay.dll:\n" + string.Join("\n", cycles.Select(c =>
             "{" + string.Join(", ", c.Order()) + "}: " + string.Join("; ",
                 from a in c.Order() from b in c.Order() where graph[a].ContainsKey(b)
                 select $"{a}->{b} ({string.Join(", ", graph[a][b].Take(3))})"))));
+    }
+
+    // Assemblies that belong to XRay.Display (charts, tables, the notebook kernel's formatting) and XRay.Classic (ML.NET),
+    // not to the core: matched by name prefix.
+    private static readonly string[] NotCoreAssemblies = ["Plotly", "Microsoft.Data.Analysis", "Microsoft.DotNet.Interactive", "Microsoft.ML"];
+
+    [Fact]
+    public void The_core_library_references_no_display_or_classic_ml_assembly()
+    {
+        using var pe = new PEReader(File.OpenRead(typeof(XRayLogging).Assembly.Location));
+        var md = pe.GetMetadataReader();
+        var references = md.AssemblyReferences.Select(r => md.GetString(md.GetAssemblyReference(r).Name)).ToList();
+
+        Assert.Contains("TorchSharp", references); // the reader sees the references the core does have
+        Assert.DoesNotContain(references, r => NotCoreAssemblies.Any(p => r.StartsWith(p, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Only_display_types_carry_a_formatter_attribute()
+    {
+        // The library's result types (History, ConfusionMatrix, ...) get their formatters from XRay.Display's
+        // NotebookFormatters.Register, so that Display uses them and they never name Display.
+        static List<Type> Carriers(Assembly assembly) => assembly.GetTypes()
+            .Where(t => t.GetCustomAttributes(inherit: false).Any(a => a.GetType().Name == "TypeFormatterSourceAttribute"))
+            .ToList();
+        Assert.Contains(Carriers(typeof(XRay.Charts.Figure).Assembly), t => t.Name == "Figure"); // the check sees the attribute where it is
+        Assert.Empty(Carriers(typeof(XRayLogging).Assembly));
     }
 
     [Fact]

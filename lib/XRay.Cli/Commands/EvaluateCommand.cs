@@ -1,4 +1,5 @@
 using System.CommandLine;
+using XRay.Classic;
 using XRay.Data;
 using XRay.Predictors;
 using XRay.Metrics;
@@ -43,7 +44,7 @@ internal static class EvaluateCommand
             var sensitivity = parse.GetValue(targetSensitivity);
             if (!(sensitivity is > 0 and <= 1)) throw new UsageException($"--target-sensitivity must be above 0 and at most 1 (e.g. 0.95 to miss at most 1 in 20), got {sensitivity}.");
             var positiveClass = parse.GetValue(positive);
-            using var predictor = IImagePredictor.Load(path, target);
+            using var predictor = ImagePredictors.Load(path, target);
             if (positiveClass is not null && !predictor.ClassNames.Contains(positiveClass, StringComparer.OrdinalIgnoreCase))
                 throw new UsageException($"--positive '{positiveClass}' is not one of the checkpoint's classes: {string.Join(", ", predictor.ClassNames)}.");
             // The training seed picks the same held-out validation images as training did.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using XRay.Classic;
 using XRay.Imaging;
 using XRay.Models;
 using XRay.Predictors;
@@ -28,7 +29,7 @@ internal static class PredictCommand
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             var target = DeviceOption.Resolve(parse.GetValue(device)!);
-            using var predictor = IImagePredictor.Load(parse.GetValue(checkpointFile)!, target);
+            using var predictor = ImagePredictors.Load(parse.GetValue(checkpointFile)!, target);
             var failed = 0;
             foreach (var path in parse.GetValue(images)!)
             {

@@ -12,12 +12,9 @@ public static class OutputFormatter
 {
     private static readonly string[] StaticImageTypes = { "image/svg+xml", "image/png" };
 
-    // Types we don't own can't carry the TypeFormatterSource attribute: register their formatters here, once.
-    static OutputFormatter()
-    {
-        foreach (var formatter in new TensorFormatterSource().CreateTypeFormatters().Cast<ConventionFormatter<TorchSharp.torch.Tensor>>())
-            Formatter.Register(formatter.Type, (value, writer) => formatter.Format(value, writer), formatter.MimeType);
-    }
+    // Tensors (a type we don't own) and the library's result types carry no TypeFormatterSource attribute: register
+    // their formatters here, once (notebooks/usings.dib does the same in VS Code's kernel).
+    static OutputFormatter() => NotebookFormatters.Register((type, format, mimeType) => Formatter.Register(type, format, mimeType));
 
     /// <summary>Registers the formatters for types we don't own (the kernel process calls this at start).</summary>
     public static void RegisterFormatters()

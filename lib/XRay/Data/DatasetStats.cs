@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Data.Analysis;
 using System.Text.Json;
 
 namespace XRay.Data;
@@ -8,7 +7,6 @@ namespace XRay.Data;
 /// Images per split and class as found on disk (before any validation split is taken from train), and every skipped
 /// file with its reason: what `xray data stats` prints.
 /// </summary>
-[XRay.Display.TypeFormatterSource(typeof(XRay.Display.DatasetStatsFormatterSource))]
 public sealed record DatasetStats(string Root, IReadOnlyList<(string Split, IReadOnlyList<(string Class, int Count)> Classes)> Splits,
     IReadOnlyList<SkippedFile> Skipped)
 {
@@ -49,17 +47,6 @@ public sealed record DatasetStats(string Root, IReadOnlyList<(string Split, IRea
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    /// <summary>One row per split: its images per class and the total.</summary>
-    public DataFrame ToDataFrame()
-    {
-        var classes = Splits.SelectMany(s => s.Classes.Select(c => c.Class)).Distinct().ToList();
-        var columns = new List<DataFrameColumn> { new StringDataFrameColumn("split", Splits.Select(s => s.Split)) };
-        foreach (var name in classes)
-            columns.Add(new Int32DataFrameColumn(name, Splits.Select(s => s.Classes.FirstOrDefault(c => c.Class == name).Count)));
-        columns.Add(new Int32DataFrameColumn("total", Splits.Select(s => s.Classes.Sum(c => c.Count))));
-        return new DataFrame(columns);
     }
 
     /// <summary>A table, then the blog's lines ("Training Covid Images:  460"), then the skipped files.</summary>

@@ -10,7 +10,6 @@ namespace XRay.Metrics;
 /// <c>classification_report(y_true, y_pred, labels=range(K), target_names=names)</c>. A 0/0 is 0 (zero_division's default; scikit-learn also warns), so classes
 /// that are never predicted, or have no samples, still get a row. <see cref="ToString(int)"/> prints scikit-learn's layout.
 /// </summary>
-[XRay.Display.TypeFormatterSource(typeof(XRay.Display.ClassificationReportFormatterSource))]
 public sealed class ClassificationReport
 {
     public ClassificationReport(ConfusionMatrix matrix, IReadOnlyList<string>? classNames = null)

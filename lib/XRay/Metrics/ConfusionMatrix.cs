@@ -4,7 +4,6 @@ using System.Text;
 namespace XRay.Metrics;
 
 /// <summary>scikit-learn's confusion_matrix over labels 0..K-1: rows are true labels, columns predicted labels.</summary>
-[XRay.Display.TypeFormatterSource(typeof(XRay.Display.ConfusionMatrixFormatterSource))]
 public sealed class ConfusionMatrix
 {
     private readonly long[,] counts;

@@ -1,4 +1,3 @@
-using Microsoft.Data.Analysis;
 using XRay.Data;
 using XRay.IO;
 using XRay.Models;
@@ -50,55 +49,33 @@ public sealed record Predictions(IReadOnlyList<string> ClassNames, string[] Path
             .OrderByDescending(m => m.Confidence)
             .ToList();
 
-    /// <summary>The samples the model got wrong as a table (path, true, predicted, confidence), most confident first.</summary>
-    public DataFrame MisclassifiedFrame()
-    {
-        var wrong = Misclassified();
-        return new DataFrame(
-            new StringDataFrameColumn("path", wrong.Select(m => m.Path)),
-            new StringDataFrameColumn("true", wrong.Select(m => m.TrueClass)),
-            new StringDataFrameColumn("predicted", wrong.Select(m => m.PredictedClass)),
-            new SingleDataFrameColumn("confidence", wrong.Select(m => m.Confidence)));
-    }
-
-    /// <summary>One row per sample: path, true, pred and one probability per class (named p_&lt;class&gt;), as predictions.csv.</summary>
-    public DataFrame ToDataFrame()
-    {
-        var columns = new List<DataFrameColumn>
-        {
-            new StringDataFrameColumn("path", Paths),
-            new StringDataFrameColumn("true", Labels.Select(l => ClassNames[l])),
-            new StringDataFrameColumn("pred", Predicted.Select(p => ClassNames[p])),
-        };
-        for (var c = 0; c < ClassNames.Count; c++)
-            columns.Add(new SingleDataFrameColumn(ProbabilityPrefix + ClassNames[c], Probabilities.Select(p => p[c])));
-        return new DataFrame(columns);
-    }
-
-    /// <summary>predictions.csv: <see cref="ToDataFrame"/> as CSV, numbers in the invariant culture whatever the machine's.</summary>
-    public void WriteCsv(string path) => CsvFrame.Save(ToDataFrame(), path);
+    /// <summary>predictions.csv: path, true, pred and one probability per class (named p_&lt;class&gt;), numbers in the invariant culture whatever the machine's.</summary>
+    public void WriteCsv(string path) => Csv.Write(path,
+        new[] { "path", "true", "pred" }.Concat(ClassNames.Select(c => ProbabilityPrefix + c)).ToList(),
+        Enumerable.Range(0, Count).Select(i => (IReadOnlyList<object>)new object[] { Paths[i], ClassNames[Labels[i]], ClassNames[Predicted[i]] }
+            .Concat(Probabilities[i].Cast<object>()).ToList()));
 
     /// <summary>Reads a predictions.csv back: the class names come from its p_&lt;class&gt; columns, in order.</summary>
     public static Predictions ReadCsv(string path)
     {
-        var header = CsvFrame.Header(path);
+        var header = Csv.Header(path);
         if (header.Count < 4 || header[0] != "path" || header[1] != "true" || header[2] != "pred" || !header.Skip(3).All(h => h.StartsWith(ProbabilityPrefix, StringComparison.Ordinal)))
             throw new InvalidDataException($"{path} is not a predictions.csv: expected the columns path,true,pred,p_<class>..., got {string.Join(",", header)}.");
         var classNames = header.Skip(3).Select(h => h[ProbabilityPrefix.Length..]).ToList();
-        var frame = CsvFrame.Load(path, header.Select((_, i) => i < 3 ? typeof(string) : typeof(float)).ToList());
-        int Index(object? name) => classNames.IndexOf((string)name!) is var i and >= 0 ? i
+        var rows = Csv.Read(path).Skip(1).ToList();
+        if (rows.FirstOrDefault(r => r.Count != header.Count) is { } bad)
+            throw new InvalidDataException($"{path}: a row has {bad.Count} fields, the header {header.Count}: {string.Join(",", bad)}.");
+        int Index(string name) => classNames.IndexOf(name) is var i and >= 0 ? i
             : throw new InvalidDataException($"{path}: class {name} has no p_{name} column.");
-        var rows = (int)frame.Rows.Count;
-        var probabilities = Enumerable.Range(0, rows)
-            .Select(r => Enumerable.Range(0, classNames.Count).Select(c => (float)frame.Columns[3 + c][r]!).ToArray()).ToArray();
         return new Predictions(classNames,
-            Enumerable.Range(0, rows).Select(r => (string)frame.Columns[0][r]!).ToArray(),
-            Enumerable.Range(0, rows).Select(r => Index(frame.Columns[1][r])).ToArray(),
-            Enumerable.Range(0, rows).Select(r => Index(frame.Columns[2][r])).ToArray(),
-            probabilities);
+            rows.Select(r => r[0]).ToArray(),
+            rows.Select(r => Index(r[1])).ToArray(),
+            rows.Select(r => Index(r[2])).ToArray(),
+            rows.Select(r => r.Skip(3).Select(p => float.Parse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray());
     }
 
-    private const string ProbabilityPrefix = "p_";
+    /// <summary>The prefix of predictions.csv's probability columns: p_NORMAL, p_PNEUMONIA, ...</summary>
+    public const string ProbabilityPrefix = "p_";
 }
 
 /// <summary>A wrongly classified file, with the probability the model gave its wrong answer.</summary>

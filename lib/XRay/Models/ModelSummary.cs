@@ -19,7 +19,6 @@ public sealed record LayerSummary(string Name, string Type, long[] OutputShape, 
 /// norm running statistics are buffers, not counted (except for Keras' own networks, <see cref="IKerasParameterCounts"/>);
 /// frozen parameters count as non-trainable.
 /// </summary>
-[XRay.Display.TypeFormatterSource(typeof(XRay.Display.ModelSummaryFormatterSource))]
 public sealed record ModelSummary(string ModelName, long[] InputShape, IReadOnlyList<LayerSummary> Layers,
     long TotalParameters, long TrainableParameters)
 {

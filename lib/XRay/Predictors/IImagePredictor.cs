@@ -1,4 +1,3 @@
-using XRay.Classic;
 using XRay.Data;
 using XRay.Metrics;
 using static TorchSharp.torch;
@@ -7,7 +6,8 @@ namespace XRay.Predictors;
 
 /// <summary>
 /// Something that classifies images, as `xray evaluate` and `xray predict` use it: a CNN checkpoint
-/// (<see cref="ImageClassifier"/>) or a classic classifier on CNN features (<see cref="ClassicModel"/>).
+/// (<see cref="ImageClassifier"/>) or a classic classifier on CNN features (XRay.Classic's ClassicModel, in its own
+/// assembly with ML.NET; XRay.Classic.ImagePredictors.Load opens either kind).
 /// </summary>
 public interface IImagePredictor : IDisposable
 {
@@ -28,11 +28,4 @@ public interface IImagePredictor : IDisposable
 
     /// <summary>Class probabilities, one row per image of <paramref name="images"/> (B, C, H, W).</summary>
     float[][] Probabilities(Tensor images);
-
-    /// <summary>
-    /// Opens what `xray train` or `xray train-classifier` wrote: a checkpoint (.pt), or a classifier's folder, its
-    /// model.zip or its classifier.json.
-    /// </summary>
-    static IImagePredictor Load(string path, Device? device = null) =>
-        ClassicModel.IsClassicModel(path) ? ClassicModel.Load(path, device) : ImageClassifier.Load(path, device);
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 namespace XRay.Training;
 
 /// <summary>What Fit returns (Keras' History): one <see cref="EpochRecord"/> per completed epoch.</summary>
-[XRay.Display.TypeFormatterSource(typeof(XRay.Display.HistoryFormatterSource))]
 public sealed class History
 {
     private readonly List<EpochRecord> epochs = new();

@@ -1,4 +1,3 @@
-using XRay.Display;
 
 namespace XRay.Training;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Analysis;
 using Microsoft.Data.Sqlite;
 using XRay.Data;
 using XRay.Models;
@@ -245,37 +244,6 @@ public sealed class RunLog : IDisposable
         }
         return rows;
     }
-
-    /// <summary>
-    /// The runs side by side, seed 003's comparison table: name, model, input, optimizer, learning rate, batch, epochs,
-    /// final (validation) loss and accuracy, seconds, status; with <paramref name="logs"/>, a first column naming each run's log.
-    /// </summary>
-    public static DataFrame Compare(IReadOnlyList<RunRecord> runs, IReadOnlyList<string>? logs = null)
-    {
-        var columns = new List<DataFrameColumn>();
-        if (logs is not null) columns.Add(new StringDataFrameColumn("log", logs));
-        columns.AddRange(new DataFrameColumn[]
-        {
-            new StringDataFrameColumn("name", runs.Select(r => r.Name ?? r.Id.ToString(CultureInfo.InvariantCulture))),
-            new StringDataFrameColumn("arch", runs.Select(r => r.Arch)),
-            new StringDataFrameColumn("input", runs.Select(r => r.InputShape)),
-            new StringDataFrameColumn("optimizer", runs.Select(r => r.Optimizer)),
-            new DoubleDataFrameColumn("lr", runs.Select(r => r.LearningRate)),
-            new Int32DataFrameColumn("batch", runs.Select(r => r.BatchSize)),
-            new Int32DataFrameColumn("epochs", runs.Select(r => r.EpochsCompleted)),
-            new DoubleDataFrameColumn("loss", runs.Select(r => r.FinalLoss)),
-            new DoubleDataFrameColumn("accuracy", runs.Select(r => r.FinalAccuracy)),
-            new DoubleDataFrameColumn("val_loss", runs.Select(r => r.FinalValLoss)),
-            new DoubleDataFrameColumn("val_accuracy", runs.Select(r => r.FinalValAccuracy)),
-            new DoubleDataFrameColumn("seconds", runs.Select(r => r.DurationSeconds)),
-            new StringDataFrameColumn("status", runs.Select(r => r.Status)),
-        });
-        return new DataFrame(columns);
-    }
-
-    /// <summary><see cref="Compare(IReadOnlyList{RunRecord}, IReadOnlyList{string}?)"/> for <see cref="RunsUnder"/>'s rows.</summary>
-    public static DataFrame Compare(IReadOnlyList<(string Log, RunRecord Run)> runs) =>
-        Compare(runs.Select(r => r.Run).ToList(), runs.Select(r => r.Log).ToList());
 
     /// <summary>One run's epochs with every value they logged, for learning curves.</summary>
     public IReadOnlyList<EpochRecord> Epochs(long runId)

@@ -39,6 +39,27 @@ public sealed class StdioNotebooksTests(TutorialFixture fixture) : IClassFixture
         if (name.StartsWith("05")) Assert.True(fixture.Trained, "05-training ran but wrote no checkpoint.pt under runsDir");
     }
 
+    /// <summary>
+    /// The library's result types carry no formatter attribute (Display uses them, not the reverse): the setup cell's
+    /// usings.dib registers their formatters, and the tensor one, in this kernel too.
+    /// </summary>
+    [Fact]
+    public async Task The_setup_cell_registers_the_formatters_of_results_and_tensors()
+    {
+        await using var kernel = await StdioKernel.StartAsync(NotebooksFolder, TimeSpan.FromMinutes(2));
+        var setup = await kernel.SubmitAsync("#r \"../artifacts/bin/XRay/release/XRay.dll\"\n#r \"../artifacts/bin/XRay.Display/release/XRay.Display.dll\"\n#!import usings.dib", "csharp", CellTimeout);
+        Assert.True(setup.Succeeded, setup.Report());
+        var shown = await kernel.SubmitAsync(
+            "var history = new History(new[] { new EpochRecord(1, 0.9, 0.5, 1.0, 0.45, 1e-3, 2.0) });\n" +
+            "Console.WriteLine(Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(history, \"text/html\"));\n" +
+            "Console.WriteLine(Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(ones(1, 1, 8, 8), \"text/html\"));",
+            "csharp", CellTimeout);
+        Assert.True(shown.Succeeded, shown.Report());
+        var printed = string.Concat(shown.Stdout);
+        Assert.Contains("<th>val_accuracy</th>", printed);
+        Assert.Contains("<img src=\"data:image/png;base64,", printed);
+    }
+
     /// <summary>The client itself: a failing cell is reported as failed, with the exception's message.</summary>
     [Fact]
     public async Task A_cell_that_throws_fails_with_its_message()

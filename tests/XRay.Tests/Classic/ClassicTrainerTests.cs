@@ -39,7 +39,7 @@ public class ClassicTrainerTests
         Assert.Equal(Calibration.Compute(run.Validation.Predictions).Nll, row.FinalValLoss!.Value, 6);
 
         // What evaluate and predict open: the same predictions as the model in memory.
-        using var loaded = IImagePredictor.Load(row.CheckpointPath!);
+        using var loaded = ImagePredictors.Load(row.CheckpointPath!);
         Assert.IsType<ClassicModel>(loaded);
         Assert.Equal(4, loaded.SplitSeed);
         Assert.Equal(features.Dataset.ClassNames, loaded.ClassNames);

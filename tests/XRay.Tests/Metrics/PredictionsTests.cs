@@ -1,4 +1,5 @@
 using System.Globalization;
+using XRay.Display;
 using XRay.Metrics;
 
 namespace XRay.Tests.Metrics;
@@ -10,7 +11,7 @@ public class PredictionsTests
         new[] { 0, 1, 2 }, new[] { 0, 2, 1 },
         new[] { new[] { 0.861f, 0.1f, 0.039f }, new[] { 0.2f, 0.3f, 0.5f }, new[] { 0.05f, 0.9f, 0.05f } });
 
-    /// <summary>Under de-DE (decimal comma) DataFrame's CSV would throw on save and read 0.861 as 8.61E+16: ours is culture-proof.</summary>
+    /// <summary>Under de-DE (decimal comma) a culture-bound CSV would write 0,861 or read 0.861 as 8.61E+16: ours is culture-proof.</summary>
     [Fact]
     public void Predictions_csv_round_trips_under_a_comma_decimal_culture()
     {
@@ -26,8 +27,9 @@ public class PredictionsTests
 
             var lines = File.ReadAllLines(path);
             Assert.Equal("path,true,pred,p_NORMAL,p_COVID19,p_PNEUMONIA", lines[0]);
-            // Floats as DataFrame writes them (9 significant digits, which read back to the same float), with decimal points.
+            // Floats in their shortest form that reads back to the same float, with decimal points; a path with a comma is quoted.
             Assert.StartsWith("test/NORMAL/a.png,NORMAL,NORMAL,0.861", lines[1]);
+            Assert.StartsWith("\"test/COVID19/b, c.png\",COVID19,PNEUMONIA,", lines[2]);
             Assert.Equal(new[] { 0.861f, 0.1f, 0.039f }, lines[1].Split(',')[3..].Select(p => float.Parse(p, CultureInfo.InvariantCulture)));
             Assert.Equal(Sample().ClassNames, read.ClassNames);
             Assert.Equal(Sample().Paths, read.Paths);

@@ -1,3 +1,4 @@
+using XRay.Display;
 using XRay.Data;
 using XRay.Models;
 using XRay.Training.Experiments;
@@ -95,7 +96,7 @@ public class ExperimentRunnerTests
         var grid = ExperimentGrid.Seed003(Baseline, 20, 10);
         SeedResult Seed(long s, double acc) => new(s, 6, 0.5, 0.9, 0.4, acc, acc, 1);
         var results = grid.Rows.Take(2).Select((r, i) => new ExperimentResult(r, new[] { Seed(1, 0.8 - i * 0.2), Seed(2, 0.9 - i * 0.2), Seed(3, 0.7 - i * 0.2) })).ToList();
-        var table = ExperimentReport.Table(grid, results, 0.5);
+        var table = ExperimentTables.Table(grid, results, 0.5);
         Assert.Equal(3, table.Rows.Count);
         Assert.Equal(ExperimentReport.MajorityName, table["row"][0]);
         Assert.Equal(0.5, table["mean"][0]);
@@ -106,7 +107,7 @@ public class ExperimentRunnerTests
         Assert.Equal("Arch: cnn → mlp", table["change"][2]);
         Assert.Equal(MajorityClass.Seed003Test, table["seed003_test_accuracy"][0]);
 
-        var json = System.Text.Json.Nodes.JsonNode.Parse(ExperimentReport.Chart(results, 0.5).ToJson())!;
+        var json = System.Text.Json.Nodes.JsonNode.Parse(ExperimentTables.Chart(results, 0.5).ToJson())!;
         var trace = json["data"]![0]!;
         Assert.Equal(new[] { ExperimentReport.MajorityName, "CNN (baseline)", "MLP" }, trace["x"]!.AsArray().Select(x => x!.GetValue<string>()));
         var plus = trace["error_y"]!["array"]!.AsArray().Select(x => x!.GetValue<double>()).ToArray();

@@ -1,7 +1,15 @@
 namespace XRay.Display;
 
+/// <summary>A formatter for one type and MIME type, whatever the type (see <see cref="NotebookFormatters"/>).</summary>
+public interface IConventionFormatter
+{
+    string MimeType { get; }
+    Type Type { get; }
+    bool Format(object instance, TextWriter writer);
+}
+
 /// <summary>One formatter in the shape .NET Interactive's convention expects (see <see cref="TypeFormatterSourceAttribute"/>).</summary>
-public sealed class ConventionFormatter<T>(string mimeType, Func<T, string> format)
+public sealed class ConventionFormatter<T>(string mimeType, Func<T, string> format) : IConventionFormatter
 {
     public string MimeType { get; } = mimeType;
 

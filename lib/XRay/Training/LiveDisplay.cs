@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace XRay.Display;
+namespace XRay.Training;
 
 /// <summary>
 /// An output below the running notebook cell that <see cref="Update"/> replaces in place (live progress), in VS Code's
