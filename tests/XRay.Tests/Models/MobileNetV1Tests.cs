@@ -1,8 +1,6 @@
-using System.Text.Json;
 using XRay.IO;
 using XRay.Models;
 using XRay.TestSupport;
-using XRay.Tests.Cli.Commands;
 using XRay.Weights;
 using static TorchSharp.torch;
 
@@ -102,13 +100,7 @@ public class MobileNetV1Tests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(3_228_864 + linear, s.TotalParameters);
         Assert.Equal(3_206_976 + linear, s.TrainableParameters);
         Assert.Equal(21_888, s.NonTrainableParameters);
-
-        var (code, json, error) = CliRunner.Run("model", "summary", "--arch", "mobilenet", "--input", "3x224x224", "--classes", "3", "--json");
-        Assert.True(code == 0, error);
-        using var doc = JsonDocument.Parse(json);
-        Assert.Equal(4_026_627, doc.RootElement.GetProperty("total_params").GetInt64());
-        Assert.Equal(4_003_715, doc.RootElement.GetProperty("trainable_params").GetInt64());
-        Assert.Equal(22_912, doc.RootElement.GetProperty("non_trainable_params").GetInt64());
+        // With seed 001's head: `xray model summary --arch mobilenet` (XRay.Cli.Tests' ModelCommandTests).
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using XRay.Kaggle;
-using XRay.Tests.Kaggle;
 using XRay.Weights;
 
 namespace XRay.Tests.Weights;

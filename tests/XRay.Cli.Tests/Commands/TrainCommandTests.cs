@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using XRay.Training;
 
-namespace XRay.Tests.Cli.Commands;
+namespace XRay.Cli.Tests.Commands;
 
 public class TrainCommandTests
 {
