@@ -108,6 +108,7 @@ public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<Tuto
 
     [Theory]
     [MemberData(nameof(Names))]
+    [Trait("Category", TestCategories.Slow)]
     public async Task Each_notebook_runs_on_the_synthetic_set(string name)
     {
         var release = Path.Combine(Repository.Root(), "artifacts", "bin", "XRay", "release", "XRay.dll");

@@ -175,6 +175,7 @@ public class TrainCommandTests
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Torchvision_imagenet_normalization_is_recorded_and_predict_reproduces_it()
     {
         // torchvision's DEFAULT file for mobilenet-v2, here random weights Python saved under its name in a temp TORCH_HOME.

@@ -65,6 +65,7 @@ public class MobileNetV1Tests(Xunit.Abstractions.ITestOutputHelper output)
         """;
 
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Keras_hdf5_weights_from_the_keras_cache_give_keras_outputs()
     {
         var home = TestFiles.TempFolder();
@@ -104,6 +105,7 @@ public class MobileNetV1Tests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void A_file_that_is_not_keras_mobilenet_is_refused_with_its_name()
     {
         var home = TestFiles.TempFolder();

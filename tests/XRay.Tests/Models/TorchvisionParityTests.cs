@@ -9,6 +9,7 @@ namespace XRay.Tests.Models;
 /// torchvision's models (random init, no download) exported by Debian's python3-torchvision load into ours and give
 /// the same outputs. Files go to a temp folder.
 /// </summary>
+[Trait("Category", TestCategories.Parity)]
 public class TorchvisionParityTests
 {
     private static readonly string Python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";

@@ -31,6 +31,7 @@ public class TorchUsageTests
 
     /// <summary>2,000 training steps inside scopes keep the process's memory flat.</summary>
     [Fact]
+    [Trait("Category", TestCategories.Slow)]
     public void Two_thousand_training_steps_keep_rss_flat()
     {
         manual_seed(3);

@@ -22,6 +22,7 @@ public class TrainerTests
     [InlineData(11)]
     [InlineData(12)]
     [InlineData(13)]
+    [Trait("Category", TestCategories.Slow)]
     public void Blog_cnn_learns_the_patterns_well_above_chance(long modelSeed)
     {
         var history = Train(Cpu with { LearningRate = 1e-3 }, 8, out var model, modelSeed: modelSeed);
