@@ -82,7 +82,7 @@ setup() {
 # resolves only under the manifest's folder: the kernel starts in the notebook's folder, so notebooks inside the repo
 # work. --http-local-only: otherwise the kernel's HTTP API listens on every interface. GLIBC_TUNABLES: cells run off
 # the kernel's main thread, where glibc would map a training step's blocks over 64 MB afresh every step unless all
-# threads share one heap (lib/XRay/Runtime/GlibcAllocator.cs; twice the training speed at 224²).
+# threads share one heap (lib/XRay/Runtime/GlibcAllocator.cs; bench/README.md, "Training off the main thread").
 jupyter_kernelspec() {
   mkdir -p "$JUPYTER_DIR/kernels"
   dotnet interactive jupyter install --path "$JUPYTER_DIR/kernels" >/dev/null
