@@ -9,7 +9,7 @@ public sealed class TutorialFixture : IDisposable
 {
     public TutorialFixture()
     {
-        Root = Directory.CreateTempSubdirectory("xray-tutorial-").FullName;
+        Root = TestFiles.TempFolder("xray-tutorial-");
         Data = Path.Combine(Root, "data");
         SyntheticChestXray.Generate(Data, new SyntheticOptions { PerClass = 16, TestPerClass = 6, Size = 64, Seed = 3 });
         Runs = Path.Combine(Root, "runs");

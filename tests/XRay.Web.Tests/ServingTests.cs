@@ -116,7 +116,7 @@ public sealed class ServingTests(WebAppFactory factory) : IClassFixture<WebAppFa
     public async Task Two_thousand_requests_keep_live_tensors_and_rss_flat()
     {
         const int size = 96, warmUp = 200, held = 500, requests = 2000;
-        var folder = Directory.CreateTempSubdirectory("xray-web-rss-").FullName;
+        var folder = TestFiles.TempFolder("xray-web-rss-");
         try
         {
             var checkpoint = Path.Combine(folder, "checkpoint.pt");
