@@ -192,10 +192,14 @@ internal static class TraitAudit
 
         private void Match(TypeDefinition type, StringHandle method, List<(string, string)> needs)
         {
+            // Reflection's full name: Namespace.Outer+Nested.
             var name = md.GetString(type.Name);
-            for (var t = type; !t.GetDeclaringType().IsNil; t = md.GetTypeDefinition(t.GetDeclaringType())) name = md.GetString(md.GetTypeDefinition(t.GetDeclaringType()).Name) + "+" + name;
             var outer = type;
-            while (!outer.GetDeclaringType().IsNil) outer = md.GetTypeDefinition(outer.GetDeclaringType());
+            while (!outer.GetDeclaringType().IsNil)
+            {
+                outer = md.GetTypeDefinition(outer.GetDeclaringType());
+                name = md.GetString(outer.Name) + "+" + name;
+            }
             Match(md.GetString(outer.Namespace) + "." + name, method, needs);
         }
 

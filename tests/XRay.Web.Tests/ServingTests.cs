@@ -113,6 +113,7 @@ public sealed class ServingTests(WebAppFactory factory) : IClassFixture<WebAppFa
     /// three times the bound (the rest of the bound is the allocator's and the managed heap's own settling).
     /// </summary>
     [Fact]
+    [Trait("Category", TestCategories.Slow)]
     public async Task Two_thousand_requests_keep_live_tensors_and_rss_flat()
     {
         const int size = 96, warmUp = 200, held = 500, requests = 2000;

@@ -116,6 +116,7 @@ public class SyntheticChestXrayTests
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Slow)]
     public void Seed_002s_cnn_learns_the_classes_in_a_short_run_but_not_at_once()
     {
         // Measured at 48 px, 120 train images per class, Adam 1e-3, batch 16: epoch 1 at chance (0.30), then the
