@@ -20,7 +20,7 @@ public static class TestCategories
     /// <summary>Starts Debian's Jupyter (the classic Notebook or nbconvert).</summary>
     public const string Jupyter = "Jupyter";
 
-    /// <summary>Needs a CUDA device, or says so where there is none.</summary>
+    /// <summary>Needs a CUDA device.</summary>
     public const string Gpu = "Gpu";
 
     /// <summary>Takes long: notebook executions, multi-epoch trainings, thousands of steps or requests.</summary>
@@ -32,6 +32,6 @@ public static class TestCategories
     /// <summary>Every category a test may carry.</summary>
     public static readonly IReadOnlyList<string> All = [Parity, Browser, Jupyter, Gpu, Slow, StdioKernel];
 
-    /// <summary>What <c>./build.sh test --fast</c> leaves out.</summary>
+    /// <summary>What <c>./build.sh test --fast</c> leaves out (its FAST_FILTER; a test keeps the two in step).</summary>
     public static readonly IReadOnlyList<string> NotFast = [Parity, Browser, Jupyter, Gpu, Slow];
 }

@@ -17,6 +17,13 @@ public class TraitAuditTests
         Assert.True(unknown.Count == 0, string.Join("\n", unknown));
     }
 
+    [Fact]
+    public void Build_sh_test_fast_leaves_out_exactly_the_not_fast_categories()
+    {
+        var line = File.ReadLines(Path.Combine(Repository.Root(), "build.sh")).Single(l => l.StartsWith("FAST_FILTER=", StringComparison.Ordinal));
+        Assert.Equal($"FAST_FILTER=\"{string.Join("&", TestCategories.NotFast.Select(c => $"{TestCategories.Name}!={c}"))}\"", line);
+    }
+
     /// <summary>The audit follows a helper however it is reached: through a helper method, a lambda, an async method's state machine, an iterator.</summary>
     [Fact]
     public void The_audit_sees_a_helper_through_calls_lambdas_async_methods_and_iterators()
