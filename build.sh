@@ -4,6 +4,8 @@
 #   ./build.sh tutorial   set up, build, run every notebook on the built-in synthetic dataset (--kaggle: the
 #                         blog's Kaggle data, with a token), write artifacts/tutorial/report.html
 #   ./build.sh test       set up, build, run every test; ends with "Tests: N passed, N failed, N skipped"
+#   ./build.sh test --fast  the same without the tests marked Parity, Browser, Jupyter, Gpu or Slow (their "Category" trait,
+#                         tests/TestSupport/TestCategories.cs; README.md, "Running a subset of the tests")
 #   ./build.sh setup      install what is missing (Debian packages), restore NuGet packages and the .NET tools
 #   ./build.sh build      setup + build (Release)
 #   ./build.sh bench      set up (+ the Python references), build, run the side-by-side benchmark (bench/README.md)
@@ -80,7 +82,7 @@ setup() {
 # resolves only under the manifest's folder: the kernel starts in the notebook's folder, so notebooks inside the repo
 # work. --http-local-only: otherwise the kernel's HTTP API listens on every interface. GLIBC_TUNABLES: cells run off
 # the kernel's main thread, where glibc would map a training step's blocks over 64 MB afresh every step unless all
-# threads share one heap (lib/XRay/Runtime/GlibcAllocator.cs; twice the training speed at 224²).
+# threads share one heap (lib/XRay/Runtime/GlibcAllocator.cs; bench/README.md, "Training off the main thread").
 jupyter_kernelspec() {
   mkdir -p "$JUPYTER_DIR/kernels"
   dotnet interactive jupyter install --path "$JUPYTER_DIR/kernels" >/dev/null
@@ -102,13 +104,20 @@ build() {
   dotnet build XRayNotebooks.sln -c "$CONFIG" --no-restore --nologo -v q -clp:NoSummary
 }
 
+# The categories --fast leaves out (TestCategories.NotFast): Python references, Chromium, Jupyter, a GPU, long runs.
+FAST_FILTER="Category!=Parity&Category!=Browser&Category!=Jupyter&Category!=Gpu&Category!=Slow"
+
 run_tests() {
-  local out=artifacts/test-output.log status=0
+  local out=artifacts/test-output.log status=0 filter=()
   mkdir -p artifacts
-  log "running tests"
+  case "${1:-}" in
+    "") log "running tests" ;;
+    --fast) log "running the fast tests ($FAST_FILTER)"; filter=(--filter "$FAST_FILTER") ;;
+    *) echo "error: unknown option '$1' for test (--fast runs the fast subset)" >&2; return 2 ;;
+  esac
   set +e
   # --blame: if a test host crashes, the log names the test that was running.
-  dotnet test XRayNotebooks.sln -c "$CONFIG" --no-build --nologo --blame 2>&1 | tee "$out"
+  dotnet test XRayNotebooks.sln -c "$CONFIG" --no-build --nologo --blame "${filter[@]}" 2>&1 | tee "$out"
   status=${PIPESTATUS[0]}
   set -e
   # Sum the per-assembly summaries: "Passed!  - Failed:     0, Passed:    78, Skipped:     0, Total: ..."
@@ -194,12 +203,12 @@ bench() {
   "artifacts/bin/XRay.Bench/${CONFIG,,}/XRay.Bench" run --out artifacts/bench "$@"
 }
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 
 case "${1:-}" in
   setup) setup "${2:-}" ;;
   build) setup; build ;;
-  test) setup test; build; jupyter_kernelspec; run_tests ;;
+  test) setup test; build; jupyter_kernelspec; run_tests "${2:-}" ;;
   tutorial) setup; build; tutorial "${2:-}" ;;
   bench) setup bench; build; shift; bench "$@" ;;
   jupyter) setup jupyter; build; jupyter_kernelspec; jupyter_notebook ;;

@@ -32,6 +32,7 @@ try
         };
         result["on"] = on;
         result["large_blocks_off_the_main_thread"] = LargeBlocksOffTheMainThread();
+        result["glibc_keeps_freed_memory"] = GlibcKeepsFreedMemory();
         Console.WriteLine(result.ToJsonString());
         return 0;
     }
@@ -67,6 +68,9 @@ catch (Exception e) when (e is ArgumentException or InvalidOperationException or
 // initializer on the main thread before `--on worker` gets to use XRay first on its own thread.
 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
 static string LargeBlocksOffTheMainThread() => XRay.Runtime.TorchRuntime.Describe()["blocks over 64 MB off the main thread"];
+
+[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+static string GlibcKeepsFreedMemory() => XRay.Runtime.TorchRuntime.Describe()["glibc keeps freed memory"];
 
 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
 static JsonObject Facts() =>

@@ -166,7 +166,9 @@ def case_train(a):
     x = torch.rand(a.batch, a.channels, a.size, a.size, device=a.device)
     y = torch.randint(0, 2, (a.batch,), device=a.device)
     result = {"threads": torch.get_num_threads(), "channels": a.channels, "size": a.size, "batch": a.batch,
-              "device": a.device, "precision": a.precision}
+              "device": a.device, "precision": a.precision,
+              # glibc reads these at start: the like-for-like rows give it our allocator settings this way.
+              "malloc_environment": {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")}}
     # Both memory formats, in one process: the benchmark compares against PyTorch-Python's better one.
     for fmt in a.formats.split(","):
         cl = fmt == "channels_last"

@@ -92,7 +92,7 @@ public static class NotebookRunner
         {
             while (true)
             {
-                // Before the first cell the kernel starts (1-3 s); between cells the next one starts at once.
+                // Before the first cell the kernel starts (StartTimeout); between cells the next one starts at once.
                 var limit = current < 0 ? options.StartTimeout : options.CellTimeout;
                 var deadline = (running ? cellStarted : DateTimeOffset.Now) + limit;
                 using var timeout = new CancellationTokenSource(Max(deadline - DateTimeOffset.Now, TimeSpan.Zero));

@@ -17,6 +17,8 @@ public class SmokeTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
+    [Trait("Category", TestCategories.Slow)]
     public void Every_case_runs_on_both_sides_and_gives_every_ratio()
     {
         Assert.True(File.Exists(Runner.DefaultPython), $"{Runner.DefaultPython} is missing: run ./build.sh test.");
@@ -96,22 +98,22 @@ public class SmokeTests : IDisposable
     }
 
     /// <summary>
-    /// Our loader keeps freed memory for reuse (XRay.Runtime.GlibcAllocator), so a training step at batch 32,
-    /// 150 px, whose activations add up to hundreds of MB (conv1's output alone is 90 MB), maps little fresh memory.
-    /// glibc's default unmaps every block over 32 MB on free: about 186,000 page faults a step here.
+    /// Our loader keeps freed memory for reuse (XRay.Runtime.GlibcAllocator): a fresh bench process reports the setting in
+    /// force. What it saves (page faults, img/s) is a performance fact, measured by ./build.sh bench: bench/README.md,
+    /// "Three fixes the benchmark found", 1. A count here would depend on how busy the machine is.
     /// </summary>
     [Fact]
     public void Our_training_steps_reuse_freed_activations()
     {
         var runner = new Runner(BenchSettings.Smoke, output, Runner.DefaultPython, TextWriter.Null);
-        var result = runner.Ours("train", new[] { "--threads", "2", "--channels", "1", "--size", "150", "--batch", "32",
-            "--warmup", "2", "--intervals", "2", "--steps", "1", "--formats", "default" });
-        var faults = (double)result["default"]!["page_faults_per_step"]!;
-        Assert.True(faults < 40_000, $"{faults} minor page faults per training step");
+        var result = runner.Ours("train", new[] { "--threads", "2", "--channels", "1", "--size", "32", "--batch", "4",
+            "--warmup", "1", "--intervals", "1", "--steps", "1", "--formats", "default" });
+        Assert.Equal("yes", (string)result["glibc_keeps_freed_memory"]!);
     }
 
     /// <summary>The precision rows: both sides train under bf16 autocast when asked, and a wrong value is refused on both.</summary>
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Both_sides_train_the_precision_case_in_bf16()
     {
         if (!XRay.Runtime.CpuFlags.Current.HasBf16) return; // ours refuses bf16 there (MixedPrecisionTests covers it)
@@ -125,61 +127,49 @@ public class SmokeTests : IDisposable
     }
 
     /// <summary>
-    /// The like-for-like rows give PyTorch-Python our allocator settings through the environment: its training step then
-    /// reuses freed activations too, where with glibc's defaults it page-faults them afresh every step (measured here:
-    /// about 67,000 faults a step with the defaults, under 1 with our settings).
+    /// The like-for-like rows give PyTorch-Python our allocator settings through the environment, which glibc reads at
+    /// start: the reference process sees exactly <see cref="XRay.Runtime.GlibcAllocator.EnvironmentVariables"/>, and
+    /// without them none. (What they save is in bench/README.md, "Three fixes the benchmark found", 1.)
     /// </summary>
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void The_reference_with_our_allocator_settings_reuses_freed_activations()
     {
         var runner = new Runner(BenchSettings.Smoke, output, Runner.DefaultPython, TextWriter.Null);
-        var args = new[] { "--threads", "2", "--channels", "1", "--size", "150", "--batch", "32",
-            "--warmup", "4", "--intervals", "2", "--steps", "1", "--formats", "channels_last" };
-        double Faults(Action<IDictionary<string, string?>>? environment) =>
-            (double)runner.Theirs("train", args, environment: environment)["channels_last"]!["page_faults_per_step"]!;
-        var (defaults, same) = (Faults(null), Faults(Runner.OurAllocatorSettings));
-        Assert.True(defaults > 20_000, $"glibc's defaults: {defaults} minor page faults per training step");
-        Assert.True(same < 5_000, $"our settings: {same} minor page faults per training step");
+        var args = new[] { "--threads", "2", "--channels", "1", "--size", "32", "--batch", "4",
+            "--warmup", "1", "--intervals", "1", "--steps", "1", "--formats", "channels_last" };
+        Dictionary<string, string> Seen(Action<IDictionary<string, string?>>? environment) =>
+            runner.Theirs("train", args, environment: environment)["malloc_environment"]!.AsObject()
+                .ToDictionary(kv => kv.Key, kv => (string)kv.Value!);
+        Assert.Empty(Seen(null));
+        Assert.Equal(XRay.Runtime.GlibcAllocator.EnvironmentVariables.OrderBy(kv => kv.Key), Seen(Runner.OurAllocatorSettings).OrderBy(kv => kv.Key));
     }
 
     /// <summary>
     /// A notebook kernel runs cells on threads other than the main one, where glibc maps blocks over 64 MB afresh
-    /// whatever mallopt says. At 150², batch 32, a step has three such blocks (conv 1's output, and the gradients of its
-    /// ReLU and pooling: 90 MB each), about 66,000 page faults a step with 4 KB pages. XRay first used on such a thread
-    /// asks libtorch for huge pages; a process started with the shared-arena tunable keeps the blocks instead.
+    /// whatever mallopt says. XRay first used on such a thread asks libtorch for huge pages (on a kernel that has them);
+    /// a process started with the shared-arena tunable keeps the blocks instead. This checks which mechanism is in force
+    /// in a fresh process on a worker thread, not what it saves: that depends on the machine's load, and is measured by
+    /// ./build.sh bench (bench/README.md, "Training off the main thread").
     /// </summary>
     [Fact]
     public void Training_off_the_main_thread_gets_huge_pages_or_a_shared_heap()
     {
         var runner = new Runner(BenchSettings.Smoke, output, Runner.DefaultPython, TextWriter.Null);
-        var args = new[] { "--threads", "2", "--channels", "1", "--size", "150", "--batch", "32",
-            "--warmup", "5", "--intervals", "2", "--steps", "1", "--formats", "channels_last", "--on", "worker" };
-        // Five warm-up steps: a heap that all threads share reaches its high-water mark in two to five steps (after two,
-        // 4,000-11,000 faults a step were still seen in some runs; after five, 13-14 in all twelve).
-        (string How, double Faults) Train(Action<IDictionary<string, string?>>? environment)
-        {
-            var result = runner.Ours("train", args, environment: environment);
-            Assert.Equal("worker", (string)result["on"]!);
-            return ((string)result["large_blocks_off_the_main_thread"]!, (double)result["channels_last"]!["page_faults_per_step"]!);
-        }
-
         const string thpMode = "/sys/kernel/mm/transparent_hugepage/enabled"; // absent: a kernel without THP
         var thp = File.Exists(thpMode) ? File.ReadAllText(thpMode) : "[never]";
-        var (how, faults) = Train(null);
-        if (thp.Contains("[never]", StringComparison.Ordinal))
-        {
-            Assert.Equal("mapped afresh", how); // nothing to ask for on this kernel
-            Assert.True(faults > 40_000, $"{faults} minor page faults per training step on 4 KB pages");
-        }
-        else
-        {
-            Assert.Equal("mapped afresh, on huge pages", how);
-            Assert.True(faults < 20_000, $"{faults} minor page faults per training step on huge pages");
-        }
+        Assert.Equal(thp.Contains("[never]", StringComparison.Ordinal) ? "mapped afresh" : "mapped afresh, on huge pages",
+            Reported(runner, "worker", null));
+        Assert.Equal("kept for reuse (one shared heap)", Reported(runner, "worker", XRay.Runtime.GlibcAllocator.ShareOneArena));
+    }
 
-        (how, faults) = Train(XRay.Runtime.GlibcAllocator.ShareOneArena);
-        Assert.Equal("kept for reuse (one shared heap)", how);
-        Assert.True(faults < 5_000, $"{faults} minor page faults per training step with one shared heap");
+    /// <summary>What a tiny training case, XRay's first use included, reports for blocks over 64 MB on the given thread.</summary>
+    private static string Reported(Runner runner, string on, Action<IDictionary<string, string?>>? environment)
+    {
+        var result = runner.Ours("train", new[] { "--threads", "2", "--channels", "1", "--size", "32", "--batch", "4",
+            "--warmup", "1", "--intervals", "1", "--steps", "1", "--formats", "channels_last", "--on", on }, environment: environment);
+        Assert.Equal(on, (string)result["on"]!);
+        return (string)result["large_blocks_off_the_main_thread"]!;
     }
 
     /// <summary>
@@ -237,6 +227,7 @@ public class SmokeTests : IDisposable
 
     /// <summary>The op-level profile bench/README.md quotes: the step's libtorch ops, the convolutions among them.</summary>
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void The_reference_profile_lists_the_step_s_ops()
     {
         var runner = new Runner(BenchSettings.Smoke, output, Runner.DefaultPython, TextWriter.Null);

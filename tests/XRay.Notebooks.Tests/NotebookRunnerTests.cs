@@ -10,8 +10,7 @@ public class NotebookRunnerTests
     /// <summary>A notebook file in a fresh folder, read back as the runner reads it.</summary>
     internal static (InteractiveDocument doc, string path) Notebook(params (string type, string source, string[] tags)[] cells)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "xray-nb-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = TestFiles.TempFolder("xray-nb-");
         var doc = NotebookDocument.CreatePolyglot();
         foreach (var (type, source, tags) in cells)
         {

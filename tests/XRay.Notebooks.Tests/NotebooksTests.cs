@@ -9,7 +9,7 @@ public sealed class TutorialFixture : IDisposable
 {
     public TutorialFixture()
     {
-        Root = Directory.CreateTempSubdirectory("xray-tutorial-").FullName;
+        Root = TestFiles.TempFolder("xray-tutorial-");
         Data = Path.Combine(Root, "data");
         SyntheticChestXray.Generate(Data, new SyntheticOptions { PerClass = 16, TestPerClass = 6, Size = 64, Seed = 3 });
         Runs = Path.Combine(Root, "runs");
@@ -132,6 +132,7 @@ public sealed class NotebooksTests(TutorialFixture fixture) : IClassFixture<Tuto
 
     [Theory]
     [MemberData(nameof(Names))]
+    [Trait("Category", TestCategories.Slow)]
     public async Task Each_notebook_runs_on_the_synthetic_set(string name)
     {
         var release = Path.Combine(Repository.Root(), "artifacts", "bin", "XRay", "release", "XRay.dll");

@@ -1,9 +1,8 @@
-using System.Collections.Immutable;
 using System.Reflection;
-using System.Reflection.Emit;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
+using XRay.TestSupport;
 
 namespace XRay.Tests;
 
@@ -133,7 +132,7 @@ public class LayerTests
     private static HashSet<TypeDefinitionHandle> UsedTypes(MetadataReader md, PEReader pe, TypeDefinitionHandle handle)
     {
         var used = new HashSet<TypeDefinitionHandle>();
-        var signatures = new SignatureTypes(md, used);
+        var signatures = new IlReading.SignatureTypes(md, used);
         var type = md.GetTypeDefinition(handle);
         Add(md, type.BaseType, used, signatures);
         foreach (var i in type.GetInterfaceImplementations()) Add(md, md.GetInterfaceImplementation(i).Interface, used, signatures);
@@ -155,18 +154,18 @@ public class LayerTests
             var body = pe.GetMethodBody(method.RelativeVirtualAddress);
             if (!body.LocalSignature.IsNil)
                 md.GetStandaloneSignature(body.LocalSignature).DecodeLocalSignature(signatures, null);
-            foreach (var token in Tokens(body.GetILReader())) Add(md, MetadataTokens.EntityHandle(token), used, signatures);
+            foreach (var token in IlReading.Tokens(body.GetILReader())) Add(md, MetadataTokens.EntityHandle(token), used, signatures);
         }
         return used;
     }
 
-    private static void Attributes(MetadataReader md, CustomAttributeHandleCollection attributes, HashSet<TypeDefinitionHandle> used, SignatureTypes signatures)
+    private static void Attributes(MetadataReader md, CustomAttributeHandleCollection attributes, HashSet<TypeDefinitionHandle> used, IlReading.SignatureTypes signatures)
     {
         foreach (var a in attributes) Add(md, md.GetCustomAttribute(a).Constructor, used, signatures);
     }
 
     /// <summary>The type definitions a metadata handle (type, member, method instance, signature) mentions.</summary>
-    private static void Add(MetadataReader md, EntityHandle handle, HashSet<TypeDefinitionHandle> used, SignatureTypes signatures)
+    private static void Add(MetadataReader md, EntityHandle handle, HashSet<TypeDefinitionHandle> used, IlReading.SignatureTypes signatures)
     {
         if (handle.IsNil) return;
         switch (handle.Kind)
@@ -201,47 +200,6 @@ public class LayerTests
         }
     }
 
-    // Operand sizes of every IL opcode, from the runtime's own table.
-    private static readonly Dictionary<short, OperandType> Operands = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => o.Value, o => o.OperandType);
-
-    /// <summary>The metadata tokens a method body's instructions carry (calls, fields, types, ldtoken, calli).</summary>
-    private static IEnumerable<int> Tokens(BlobReader il)
-    {
-        var tokens = new List<int>();
-        while (il.RemainingBytes > 0)
-        {
-            short code = il.ReadByte();
-            if (code == 0xFE) code = unchecked((short)(0xFE00 | il.ReadByte()));
-            switch (Operands[code])
-            {
-                case OperandType.InlineField or OperandType.InlineMethod or OperandType.InlineType or OperandType.InlineTok or OperandType.InlineSig:
-                    tokens.Add(il.ReadInt32());
-                    break;
-                case OperandType.InlineNone:
-                    break;
-                case OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar:
-                    il.Offset += 1;
-                    break;
-                case OperandType.InlineVar:
-                    il.Offset += 2;
-                    break;
-                case OperandType.InlineI8 or OperandType.InlineR:
-                    il.Offset += 8;
-                    break;
-                case OperandType.InlineSwitch:
-                    var targets = il.ReadInt32(); // read before Offset is, or += would add to the offset before the count
-                    il.Offset += 4 * targets;
-                    break;
-                default: // InlineBrTarget, InlineI, InlineString, ShortInlineR
-                    il.Offset += 4;
-                    break;
-            }
-        }
-        return tokens;
-    }
-
     /// <summary>Each cycle (a strongly connected set of two or more folders), by Tarjan's algorithm.</summary>
     private static List<List<string>> Cycles(IReadOnlyList<string> nodes, Func<string, IEnumerable<string>> edges)
     {
@@ -266,31 +224,5 @@ public class LayerTests
         }
         foreach (var n in nodes) if (!index.ContainsKey(n)) Visit(n);
         return cycles;
-    }
-
-    /// <summary>Collects the type definitions a signature mentions; the decoded value itself is unused.</summary>
-    private sealed class SignatureTypes(MetadataReader md, HashSet<TypeDefinitionHandle> used) : ISignatureTypeProvider<object?, object?>
-    {
-        public object? GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind)
-        {
-            used.Add(handle);
-            return null;
-        }
-
-        public object? GetTypeFromSpecification(MetadataReader reader, object? genericContext, TypeSpecificationHandle handle, byte rawTypeKind) =>
-            md.GetTypeSpecification(handle).DecodeSignature(this, genericContext);
-
-        public object? GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind) => null;
-        public object? GetPrimitiveType(PrimitiveTypeCode typeCode) => null;
-        public object? GetSZArrayType(object? elementType) => null;
-        public object? GetArrayType(object? elementType, ArrayShape shape) => null;
-        public object? GetByReferenceType(object? elementType) => null;
-        public object? GetPointerType(object? elementType) => null;
-        public object? GetPinnedType(object? elementType) => null;
-        public object? GetGenericInstantiation(object? genericType, ImmutableArray<object?> typeArguments) => null;
-        public object? GetGenericMethodParameter(object? genericContext, int index) => null;
-        public object? GetGenericTypeParameter(object? genericContext, int index) => null;
-        public object? GetFunctionPointerType(MethodSignature<object?> signature) => null;
-        public object? GetModifiedType(object? modifier, object? unmodifiedType, bool isRequired) => null;
     }
 }

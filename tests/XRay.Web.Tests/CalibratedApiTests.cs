@@ -14,7 +14,7 @@ public sealed class CalibratedApiTests
     public async Task Predict_answers_temperature_scaled_probabilities_and_the_model_info_says_calibrated()
     {
         var run = TrainedCheckpoint.Instance;
-        var calibrated = Path.Combine(Directory.CreateTempSubdirectory("xray-web-calibrated-").FullName, "checkpoint.pt");
+        var calibrated = Path.Combine(TestFiles.TempFolder("xray-web-calibrated-"), "checkpoint.pt");
         File.Copy(run.Checkpoint, calibrated);
         const double t = 2.5;
         Checkpoint.SaveTemperature(calibrated, t);

@@ -8,6 +8,7 @@ namespace XRay.Web.Tests;
 /// X-ray chosen through the file picker comes back with its class, every class's bar and the Grad-CAM heatmap, with no
 /// console error and no request leaving 127.0.0.1.
 /// </summary>
+[Trait("Category", TestCategories.Browser)]
 public sealed class PageBrowserTests : IAsyncLifetime
 {
     private ClassifierPool? pool;

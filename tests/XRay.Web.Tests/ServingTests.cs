@@ -113,10 +113,11 @@ public sealed class ServingTests(WebAppFactory factory) : IClassFixture<WebAppFa
     /// three times the bound (the rest of the bound is the allocator's and the managed heap's own settling).
     /// </summary>
     [Fact]
+    [Trait("Category", TestCategories.Slow)]
     public async Task Two_thousand_requests_keep_live_tensors_and_rss_flat()
     {
         const int size = 96, warmUp = 200, held = 500, requests = 2000;
-        var folder = Directory.CreateTempSubdirectory("xray-web-rss-").FullName;
+        var folder = TestFiles.TempFolder("xray-web-rss-");
         try
         {
             var checkpoint = Path.Combine(folder, "checkpoint.pt");

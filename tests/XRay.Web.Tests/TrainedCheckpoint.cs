@@ -14,7 +14,7 @@ internal sealed class TrainedCheckpoint
 
     private TrainedCheckpoint()
     {
-        Root = Directory.CreateTempSubdirectory("xray-web-tests-").FullName;
+        Root = TestFiles.TempFolder("xray-web-tests-");
         Data = SyntheticChestXray.Generate(Path.Combine(Root, "data"), new SyntheticOptions { PerClass = 12, TestPerClass = 3, Size = 64, Seed = 11 }).Root;
         var output = Path.Combine(Root, "run");
         var (code, _, error) = Cli("train", "--data", Data, "--out", output, "--arch", "blog-cnn", "--size", "32", "--channels", "1",

@@ -6,8 +6,8 @@ namespace XRay.Charts;
 
 /// <summary>
 /// Figures as static SVG or PNG (for GitHub, slides, print), through Plotly.NET.ImageExport driving Debian's Chromium
-/// with plotly.js inlined: no download of a browser or of plotly.js. ImageExport starts a browser per image (about
-/// 10 s each on a 2-core machine), so render what you need once and save the files.
+/// with plotly.js inlined: no download of a browser or of plotly.js. ImageExport starts a browser per image (seconds
+/// each: bench/README.md, "Figures the library's comments point to"), so render what you need once and save the files.
 /// </summary>
 public static class StaticImages
 {

@@ -49,7 +49,7 @@ internal sealed class KernelProcess : IAsyncDisposable
         start.ArgumentList.Add(assembly);
         start.ArgumentList.Add(WorkerProtocol.WorkerArgument);
         // Cells run on threads other than the main one: one shared heap keeps a training step's large blocks for reuse
-        // there too (XRay.Runtime.GlibcAllocator; 74 -> 151 img/s for seed 002's CNN at 224²).
+        // there too (XRay.Runtime.GlibcAllocator; what it saves: bench/README.md, "Training off the main thread").
         XRay.Runtime.GlibcAllocator.ShareOneArena(start.Environment);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the kernel process.");
         var request = new JsonObject

@@ -10,8 +10,8 @@ namespace XRay.Models;
 /// K softmax units otherwise (see <see cref="ClassifierModel"/> for where the sigmoid/softmax is applied).
 /// At 3x255x255 it has 3,706,049 parameters with the sigmoid unit, as the blog says ("about 3.7 million").
 /// The ReLUs run in place, on the fresh output of the layer before them (as torchvision's models do): at 150², batch
-/// 32, that is one 90 MB activation less per training step, and 7 % faster training and 18 % faster inference on the
-/// 2-core machine (bench/README.md). Forward hooks that keep a convolution's output copy it (Activations.Capture does).
+/// 32, that is one 90 MB activation less per training step, and faster training and inference (bench/README.md, "The
+/// old engine and this one on the same machine"). Forward hooks that keep a convolution's output copy it (Activations.Capture does).
 /// </summary>
 public sealed class BlogCnn : ClassifierModel, IFeatureMaps
 {

@@ -6,16 +6,16 @@ namespace XRay.Runtime;
 /// <summary>
 /// Channels-last (NHWC in memory) for 4-D tensors and modules. TorchSharp 0.107 has no memory_format argument, so the
 /// layout is made with empty_strided + copy_, as PyTorch's <c>x.to(memory_format=torch.channels_last)</c> does. oneDNN
-/// then runs convolutions and pooling without reordering: seed 002's CNN trained at 79 img/s instead of 44.7 (3x150²,
-/// batch 32, 2 CPU threads, with <see cref="GlibcAllocator"/>'s settings).
+/// then runs convolutions and pooling without reordering, which trains seed 002's CNN markedly faster on the CPU
+/// (bench/README.md, "Figures the library's comments point to").
 /// </summary>
 public static class ChannelsLast
 {
     /// <summary>
     /// Whether channels-last is the default on <paramref name="device"/>: on the CPU yes (oneDNN, measured above); on a
-    /// GPU no, as in PyTorch. On an H200 (bench/README.md, "GPU check") seed 002's float32 CNN ran as fast or faster in
-    /// NCHW, for PyTorch-Python too: at batch 256, training 25,688 against 24,932 img/s and inference 82,384 against
-    /// 73,264. Channels-last pays on GPUs with half-precision tensor-core kernels, which this library doesn't use.
+    /// GPU no, as in PyTorch: on an H200 seed 002's float32 CNN ran as fast or faster in NCHW, for PyTorch-Python too
+    /// (bench/README.md, "GPU check"). Channels-last pays on GPUs with half-precision tensor-core kernels, which this
+    /// library doesn't use.
     /// TrainingOptions.ChannelsLast overrides it.
     /// </summary>
     public static bool DefaultFor(Device device) => device.type is DeviceType.CPU;

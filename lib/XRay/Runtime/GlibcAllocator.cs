@@ -4,23 +4,23 @@ namespace XRay.Runtime;
 
 /// <summary>
 /// With glibc's defaults, every tensor over 128 KiB is mmap'ed and unmapped again, so a training step page-faults its
-/// large activations afresh each time: seed 002's CNN (3x150², batch 32, 2 threads) trained at 7.3 img/s, and at
-/// 44.7-48.8 img/s with MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483647. This applies the same settings once, in
-/// process, through mallopt. Opt out with XRAY_KEEP_FREED_MEMORY=0 (memory is then returned to the system after a
+/// large activations afresh each time, which costs seed 002's CNN a large share of its training speed (bench/README.md,
+/// "Three fixes the benchmark found", 1). MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483647 keep them for reuse; this
+/// applies the same settings once, in process, through mallopt. Opt out with XRAY_KEEP_FREED_MEMORY=0 (memory is then returned to the system after a
 /// peak), or by setting any MALLOC_* variable yourself.
 /// <para>
 /// Those settings reach only the main thread's heap for blocks over 64 MB: on any other thread glibc serves such a
 /// block from a fresh mmap whatever mallopt says (a per-thread heap holds at most 64 MB), and that is where a notebook
-/// kernel runs its cells. Seed 002's CNN at 224², batch 32, 1 channel: 154 img/s on the main thread, 74 on another
-/// (207,000 page faults a step). Two remedies, in order of preference:
+/// kernel runs its cells, and training there is much slower (bench/README.md, "Training off the main
+/// thread", has the numbers). Two remedies, in order of preference:
 /// <list type="bullet">
 /// <item>Processes we start for notebook code (<c>xray notebook run</c>'s kernel, the Jupyter kernelspec that
 /// <c>./build.sh jupyter</c> writes) get <see cref="SharedArenaTunable"/> in their environment: every thread then shares
-/// the main heap, which keeps blocks of any size (151 img/s on a kernel thread).</item>
+/// the main heap, which keeps blocks of any size.</item>
 /// <item>Elsewhere (VS Code's kernel, say), when XRay is first used on a thread other than the main one and threads
 /// have heaps of their own, <see cref="UseHugePagesOffTheMainThread"/> asks libtorch to put tensors of 2 MB and more on
 /// transparent huge pages (its THP_MEM_ALLOC_ENABLE, read at its first large allocation), so a fresh 200 MB block
-/// takes about 100 page faults instead of 50,000 (137 img/s).</item>
+/// takes about 100 page faults instead of 50,000.</item>
 /// </list>
 /// </para>
 /// </summary>

@@ -18,9 +18,9 @@ public sealed record MixedPrecision(TrainingPrecision Mode, ScalarType? Autocast
     /// Checks <paramref name="requested"/> against <paramref name="device"/> and the CPU's flags (default: this machine's),
     /// throwing an ArgumentException that names the value and what to do where it cannot run:
     /// fp16 anywhere but CUDA, bf16 on a CPU without avx512_bf16 or amx_bf16 (libtorch would emulate it, slower than fp32).
-    /// Auto is fp32: on the avx512_bf16 CPU we have, bf16 was 1.0-1.2x fp32 for 1-channel models (whose first convolution
-    /// must stay fp32, see Autocast.KeepNchwConvolutionsInFp32) under heavy load, and 1.6x for 3 channels in a single
-    /// round (bench/README.md, "Mixed precision"); no machine with AMX or a GPU has been measured yet.
+    /// Auto is fp32: on the avx512_bf16 CPU we have, bf16 was not reliably faster for 1-channel models (whose first
+    /// convolution must stay fp32, see Autocast.KeepNchwConvolutionsInFp32); bench/README.md, "Mixed precision", has the
+    /// numbers. No machine with AMX or a GPU has been measured yet.
     /// </summary>
     public static MixedPrecision Resolve(TrainingPrecision requested, Device device, CpuFlags? cpu = null)
     {

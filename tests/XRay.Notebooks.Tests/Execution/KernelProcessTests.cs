@@ -5,14 +5,14 @@ namespace XRay.Notebooks.Tests;
 /// <summary>What the kernel process adds: the notebook's folder, a hard timeout, live displays, our formatters.</summary>
 public class KernelProcessTests
 {
+    // The first cell compiles in a cold kernel: on a busy machine that alone took over 3 s, so a 3 s limit stopped the
+    // wrong cell. The limit leaves room for that; the blocking cell still reaches it, whatever the load.
     [Fact]
     public async Task A_blocking_cell_is_killed_at_its_timeout_and_earlier_outputs_stay()
     {
-        var started = DateTime.UtcNow;
         var (result, executed) = await Run(Notebook(Code("Console.WriteLine(\"before\");\n1 + 1"),
                 Code("Console.WriteLine(\"still here\");\nSystem.Threading.Thread.Sleep(System.Threading.Timeout.Infinite);"), Code("var never = 1;")),
-            new NotebookRunOptions { CellTimeout = TimeSpan.FromSeconds(3) });
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30));
+            new NotebookRunOptions { CellTimeout = TimeSpan.FromSeconds(30) });
         Assert.False(result.Succeeded);
         Assert.Equal(2, result.FailedCell);
         Assert.Equal("TimeoutException", result.Error!.Name);

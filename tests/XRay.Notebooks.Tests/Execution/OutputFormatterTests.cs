@@ -86,7 +86,7 @@ public class OutputFormatterTests
     [Fact]
     public void Dataset_stats_show_a_table_and_the_training_chart()
     {
-        var root = Directory.CreateTempSubdirectory("xray-stats-").FullName;
+        var root = TestFiles.TempFolder("xray-stats-");
         XRay.Synthetic.SyntheticChestXray.Generate(root, new XRay.Synthetic.SyntheticOptions { PerClass = 2, TestPerClass = 1, Size = 32, Seed = 1 });
         var bundle = OutputFormatter.Format(XRay.Data.DatasetStats.Compute(root));
         Assert.Contains("<th>split</th><th>COVID19</th><th>NORMAL</th><th>PNEUMONIA</th><th>total</th>", bundle["text/html"]);

@@ -8,6 +8,7 @@ namespace XRay.Notebooks.Tests.Jupyter;
 /// kernel ./build.sh registers (artifacts/jupyter/kernels, found through JUPYTER_PATH), as a learner on a fresh clone
 /// with the synthetic set would.
 /// </summary>
+[Trait("Category", TestCategories.Slow)]
 public sealed partial class NbconvertTests(JupyterWorkspace workspace) : IClassFixture<JupyterWorkspace>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
@@ -28,6 +29,7 @@ public sealed partial class NbconvertTests(JupyterWorkspace workspace) : IClassF
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Jupyter)]
     public void Nbconvert_runs_00_setup_which_finds_the_synthetic_set_by_itself_and_counts_it()
     {
         var outputs = RunWithNoFailedCell("00-setup.ipynb");
@@ -36,6 +38,7 @@ public sealed partial class NbconvertTests(JupyterWorkspace workspace) : IClassF
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Jupyter)]
     public void Nbconvert_runs_04_cnn_which_draws_its_pictures_and_the_model_summary()
     {
         var outputs = RunWithNoFailedCell("04-cnn.ipynb");

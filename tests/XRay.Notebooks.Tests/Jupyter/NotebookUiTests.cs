@@ -8,6 +8,9 @@ namespace XRay.Notebooks.Tests.Jupyter;
 /// The Jupyter way in as a learner sees it: the classic Notebook UI in Debian's Chromium runs 06-evaluation and
 /// 10-ml-classifiers top to bottom (Cell > Run All) and draws their plotly charts offline: every request stays on 127.0.0.1.
 /// </summary>
+[Trait("Category", TestCategories.Browser)]
+[Trait("Category", TestCategories.Jupyter)]
+[Trait("Category", TestCategories.Slow)]
 public sealed class NotebookUiTests(JupyterWorkspace workspace) : IClassFixture<JupyterWorkspace>
 {
     // The kernel answered kernel_info and the indicator shows it idle.

@@ -45,6 +45,7 @@ public class HtmlReportTests
 
     /// <summary>The report's charts draw with no network at all.</summary>
     [Fact]
+    [Trait("Category", TestCategories.Browser)]
     public async Task The_report_renders_its_charts_offline_in_a_browser()
     {
         var doc = await ExecutedNotebook();

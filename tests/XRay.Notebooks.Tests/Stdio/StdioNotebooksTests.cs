@@ -11,7 +11,8 @@ namespace XRay.Notebooks.Tests.Stdio;
 /// host, which resolves native libraries through its deps.json: this is the test that sees what a learner sees.
 /// Select it with <c>dotnet test --filter Category=StdioKernel</c>.
 /// </summary>
-[Trait("Category", "StdioKernel")]
+[Trait("Category", TestCategories.StdioKernel)]
+[Trait("Category", TestCategories.Slow)]
 public sealed class StdioNotebooksTests(TutorialFixture fixture) : IClassFixture<TutorialFixture>
 {
     private static readonly TimeSpan CellTimeout = TimeSpan.FromMinutes(5);

@@ -11,6 +11,7 @@ namespace XRay.Tests.Augmentation;
 /// Seed 000's offline COVID19 augmentation, run by Python with the blog's own lines (cv2 + numpy uint8 arithmetic), equals
 /// <see cref="CovidOfflineAugmentation.Expand"/> with <see cref="PixelArithmetic.WrapAround"/> pixel for pixel.
 /// </summary>
+[Trait("Category", TestCategories.Parity)]
 public class Seed000ParityTests
 {
     // The seed's code (seeds/000_*.txt, "Here is the code for image augmentation"), for one file instead of a glob of

@@ -8,6 +8,7 @@ namespace XRay.Tests.Charts;
 /// The figures' HTML in a real browser, Debian's headless Chromium driven by Playwright, with no network: the plot must
 /// render and the page must log no errors. As in a notebook, the first output carries plotly.js and the later ones wait for it.
 /// </summary>
+[Trait("Category", TestCategories.Browser)]
 public sealed class ChartBrowserTests : IAsyncLifetime
 {
     private BrowserSession? browser;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Xml.Linq;
 using XRay.Charts;
 using XRay.TestSupport;
@@ -6,12 +5,12 @@ using XRay.TestSupport;
 namespace XRay.Tests.Charts;
 
 /// <summary>Plotly.NET.ImageExport with Debian's Chromium and plotly.js inline: a static image of a figure, offline.</summary>
+[Trait("Category", TestCategories.Browser)] // ImageExport drives Chromium through PuppeteerSharp
 public class StaticImagesTests
 {
     [Fact]
     public async Task A_confusion_matrix_becomes_an_svg_with_its_nine_cell_texts_and_a_png()
     {
-        var clock = Stopwatch.StartNew();
         var matrix = FiguresTests.ConfusionMatrix();
         var svg = XDocument.Parse(await StaticImages.SvgAsync(matrix));
         XNamespace ns = "http://www.w3.org/2000/svg";
@@ -24,6 +23,5 @@ public class StaticImagesTests
         await StaticImages.SaveAsync(new[] { (Figures.Bars(new[] { "a", "b" }, new double[] { 1, 2 }, "Bars"), path) });
         var png = await File.ReadAllBytesAsync(path);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
-        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"two images took {clock.Elapsed}");
     }
 }

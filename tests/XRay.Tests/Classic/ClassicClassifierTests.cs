@@ -47,6 +47,7 @@ public class ClassicClassifierTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Slow)]
     public void FastTree_grows_the_same_trees_on_one_thread_and_on_several_so_it_defaults_to_every_core()
     {
         var features = SyntheticFeatures.Instance;

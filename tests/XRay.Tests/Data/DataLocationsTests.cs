@@ -7,7 +7,7 @@ public class DataLocationsTests
     [Fact]
     public void Kaggle_data_is_preferred_over_the_synthetic_set_and_found_from_below()
     {
-        var root = Directory.CreateTempSubdirectory("xray-loc-").FullName;
+        var root = TestFiles.TempFolder("xray-loc-");
         var notebooks = Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
         Directory.CreateDirectory(Path.Combine(root, "data", "synthetic"));
         Assert.True(DataLocations.Resolve("", notebooks).IsSynthetic);
@@ -21,7 +21,7 @@ public class DataLocationsTests
     [Fact]
     public void Missing_data_says_how_to_get_some()
     {
-        var empty = Directory.CreateTempSubdirectory("xray-loc-").FullName;
+        var empty = TestFiles.TempFolder("xray-loc-");
         var e = Assert.Throws<DirectoryNotFoundException>(() => DataLocations.Resolve("nope", empty));
         Assert.Contains("synthetic.sh", e.Message);
     }
@@ -30,7 +30,7 @@ public class DataLocationsTests
     [Fact]
     public void With_no_data_the_synthetic_set_is_drawn_beside_notebooks_and_found_next_time()
     {
-        var root = Directory.CreateTempSubdirectory("xray-loc-").FullName;
+        var root = TestFiles.TempFolder("xray-loc-");
         try
         {
             var notebooks = Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;

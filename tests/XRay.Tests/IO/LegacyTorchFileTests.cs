@@ -11,6 +11,7 @@ namespace XRay.Tests.IO;
 /// both ways into a TORCH_HOME with hub-style names; both load into identical tensors, and the model built from
 /// either gives torchvision's outputs.
 /// </summary>
+[Trait("Category", TestCategories.Parity)]
 public class LegacyTorchFileTests
 {
     private const string SaveBothWays = """

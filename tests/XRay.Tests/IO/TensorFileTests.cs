@@ -64,6 +64,7 @@ public class TensorFileTests
 
     /// <summary>Our files are what Python's torch.load reads, and we read what Python's torch.save writes (an OrderedDict state dict too).</summary>
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Files_move_both_ways_between_us_and_python_torch()
     {
         var folder = TestFiles.TempFolder();

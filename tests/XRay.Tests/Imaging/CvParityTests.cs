@@ -8,6 +8,7 @@ namespace XRay.Tests.Imaging;
 /// Decoding and resizing equal Debian's Python cv2 (4.6) on the same files, byte for byte. cv2 gives BGR, ours RGB,
 /// so channel c of ours is compared with channel 2 - c of cv2's.
 /// </summary>
+[Trait("Category", TestCategories.Parity)]
 public class CvParityTests
 {
     // Writes every case's pixels to OUT/<case>.raw and prints "<case> <h> <w> <c>" per case.

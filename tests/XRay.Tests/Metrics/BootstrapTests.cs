@@ -25,6 +25,7 @@ public class BootstrapTests
 
     /// <summary>On the same resamples, the intervals equal numpy's percentiles of scikit-learn's metrics.</summary>
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Intervals_equal_numpy_percentiles_of_scikit_learn_metrics_on_the_same_resamples()
     {
         var predictions = ReferenceScores.Make(n: 60);
@@ -49,6 +50,7 @@ public class BootstrapTests
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Percentile_interpolates_as_numpy()
     {
         var random = new Random(5);

@@ -7,6 +7,7 @@ public class CalibrationTests
 {
     /// <summary>ECE against a direct implementation of Guo et al.'s definition, Brier against numpy, NLL against log_loss.</summary>
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Ece_brier_and_nll_match_guo_numpy_and_scikit_learn()
     {
         var predictions = ReferenceScores.Make();
@@ -31,6 +32,7 @@ public class CalibrationTests
 
     /// <summary>The reliability diagram's non-empty bins equal scikit-learn's calibration_curve on (correct, confidence).</summary>
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Reliability_bins_match_scikit_learn_calibration_curve()
     {
         var predictions = ReferenceScores.Make(sharpness: 1.5, seed: 4);
@@ -57,6 +59,7 @@ public class CalibrationTests
     /// in the bin above, A and C would share bin 10 and the ECE would be (|0.5 − (e + 0.7) / 2| · 2 + 0.9) / 3.
     /// </summary>
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void A_confidence_on_a_bin_edge_counts_in_the_bin_below()
     {
         var e = 10 * (1.0 / 15); // numpy.linspace(0, 1, 16)[10]

@@ -33,6 +33,7 @@ public class ConfusionMatrixTests
 
     /// <summary>One-vs-rest sensitivity and specificity from scikit-learn's multilabel_confusion_matrix.</summary>
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Sensitivity_and_specificity_match_scikit_learns_one_vs_rest_matrices()
     {
         var predictions = ReferenceScores.Make(n: 80, seed: 8);

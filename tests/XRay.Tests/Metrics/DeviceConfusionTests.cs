@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace XRay.Tests.Metrics;
 
+[Trait("Category", TestCategories.Parity)]
 public class DeviceConfusionTests
 {
     /// <summary>Accumulated batch by batch on the device, the matrix and its macro averages equal scikit-learn's on the same labels.</summary>

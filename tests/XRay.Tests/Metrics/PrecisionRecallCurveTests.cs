@@ -3,6 +3,7 @@ using XRay.TestSupport;
 
 namespace XRay.Tests.Metrics;
 
+[Trait("Category", TestCategories.Parity)]
 public class PrecisionRecallCurveTests
 {
     /// <summary>Each class against the rest, with tied scores: precision_recall_curve and average_precision_score.</summary>

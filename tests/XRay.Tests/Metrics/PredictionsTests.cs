@@ -15,7 +15,7 @@ public class PredictionsTests
     [Fact]
     public void Predictions_csv_round_trips_under_a_comma_decimal_culture()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("xray-predictions-").FullName, "predictions.csv");
+        var path = Path.Combine(TestFiles.TempFolder("xray-predictions-"), "predictions.csv");
         var before = CultureInfo.CurrentCulture;
         try
         {
@@ -47,7 +47,7 @@ public class PredictionsTests
     [Fact]
     public void A_file_that_is_not_predictions_csv_is_refused_by_name()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("xray-predictions-").FullName, "other.csv");
+        var path = Path.Combine(TestFiles.TempFolder("xray-predictions-"), "other.csv");
         File.WriteAllText(path, "a,b\n1,2\n");
         var e = Assert.Throws<InvalidDataException>(() => Predictions.ReadCsv(path));
         Assert.Contains("other.csv is not a predictions.csv", e.Message);

@@ -22,6 +22,7 @@ public class TemperatureScalingTests
     [Theory]
     [InlineData(4.0)]
     [InlineData(0.4)]
+    [Trait("Category", TestCategories.Parity)]
     public void Temperature_matches_scipys_minimizer(double sharpness)
     {
         var predictions = ReferenceScores.Make(sharpness: sharpness, seed: 23);
@@ -51,6 +52,7 @@ public class TemperatureScalingTests
 
     /// <summary>Scaling stored probabilities (calibrate's fit) equals dividing the logits (what inference does), as scipy's softmax(z / T).</summary>
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Scaling_probabilities_equals_dividing_the_logits()
     {
         var z = new[] { new[] { 2.5f, -1f, 0.3f }, new[] { -4f, 6f, 1f }, new[] { 0f, 0f, 0.1f } };

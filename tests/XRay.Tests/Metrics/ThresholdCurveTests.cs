@@ -7,6 +7,7 @@ public class ThresholdCurveTests
 {
     /// <summary>Sensitivity is roc_curve's TPR and specificity 1 − FPR at every threshold (drop_intermediate=False).</summary>
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Sensitivity_and_specificity_match_scikit_learns_roc_curve_at_every_threshold()
     {
         var predictions = ReferenceScores.Make(n: 120, seed: 3);

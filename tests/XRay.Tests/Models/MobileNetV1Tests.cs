@@ -1,8 +1,6 @@
-using System.Text.Json;
 using XRay.IO;
 using XRay.Models;
 using XRay.TestSupport;
-using XRay.Tests.Cli.Commands;
 using XRay.Weights;
 using static TorchSharp.torch;
 
@@ -67,6 +65,7 @@ public class MobileNetV1Tests(Xunit.Abstractions.ITestOutputHelper output)
         """;
 
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Keras_hdf5_weights_from_the_keras_cache_give_keras_outputs()
     {
         var home = TestFiles.TempFolder();
@@ -102,16 +101,11 @@ public class MobileNetV1Tests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(3_228_864 + linear, s.TotalParameters);
         Assert.Equal(3_206_976 + linear, s.TrainableParameters);
         Assert.Equal(21_888, s.NonTrainableParameters);
-
-        var (code, json, error) = CliRunner.Run("model", "summary", "--arch", "mobilenet", "--input", "3x224x224", "--classes", "3", "--json");
-        Assert.True(code == 0, error);
-        using var doc = JsonDocument.Parse(json);
-        Assert.Equal(4_026_627, doc.RootElement.GetProperty("total_params").GetInt64());
-        Assert.Equal(4_003_715, doc.RootElement.GetProperty("trainable_params").GetInt64());
-        Assert.Equal(22_912, doc.RootElement.GetProperty("non_trainable_params").GetInt64());
+        // With seed 001's head: `xray model summary --arch mobilenet` (XRay.Cli.Tests' ModelCommandTests).
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void A_file_that_is_not_keras_mobilenet_is_refused_with_its_name()
     {
         var home = TestFiles.TempFolder();

@@ -9,6 +9,7 @@ namespace XRay.Tests.Models;
 /// torchvision's models (random init, no download) exported by Debian's python3-torchvision load into ours and give
 /// the same outputs. Files go to a temp folder.
 /// </summary>
+[Trait("Category", TestCategories.Parity)]
 public class TorchvisionParityTests
 {
     private static readonly string Python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
@@ -30,7 +31,7 @@ public class TorchvisionParityTests
 
     private static void Compare(string arch, string pythonModel, string exported, string forward, TransferHead head, Func<TransferModel, Tensor, Tensor> ours)
     {
-        var folder = Directory.CreateTempSubdirectory("xray-parity-").FullName;
+        var folder = TestFiles.TempFolder("xray-parity-");
         try
         {
             var (weights, input) = (Path.Combine(folder, "w.pt"), Path.Combine(folder, "xy.pt"));
@@ -81,7 +82,7 @@ public class TorchvisionParityTests
     [Fact]
     public void Grayscale_model_with_rgb_weights_sees_a_gray_image_as_the_rgb_model_sees_it_replicated()
     {
-        var folder = Directory.CreateTempSubdirectory("xray-gray-").FullName;
+        var folder = TestFiles.TempFolder("xray-gray-");
         try
         {
             using var rgb = (TransferModel)ModelFactory.Create("mobilenet-v2", 3, 32, 32, 2, seed: 3);

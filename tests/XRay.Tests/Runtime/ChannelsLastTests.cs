@@ -33,6 +33,7 @@ public class ChannelsLastTests
 
     /// <summary>As PyTorch's to(memory_format=channels_last): a 1-input-channel kernel gets (9, 1, 3, 1), not NCHW's (9, 9, 3, 1).</summary>
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void A_one_input_channel_weight_is_relaid_as_pytorch_does()
     {
         using var w = rand(32, 1, 3, 3);

@@ -89,6 +89,7 @@ public class LibStdCxxPatchTests
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void The_unpatched_library_fails_to_load_with_the_glibcxx_error_this_fixes()
     {
         if (!SystemLacksVersion) return; // nothing to show on a newer libstdc++

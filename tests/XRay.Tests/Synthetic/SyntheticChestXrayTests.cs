@@ -116,10 +116,11 @@ public class SyntheticChestXrayTests
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Slow)]
     public void Seed_002s_cnn_learns_the_classes_in_a_short_run_but_not_at_once()
     {
         // Measured at 48 px, 120 train images per class, Adam 1e-3, batch 16: epoch 1 at chance (0.30), then the
-        // validation accuracy climbs from epoch 3 and the test set ends at 0.82 after 10 epochs (~15 s on 2 cores).
+        // validation accuracy climbs from epoch 3 and the test set ends at 0.82 after 10 epochs.
         var root = SyntheticChestXray.Generate(TestFiles.TempFolder(), new SyntheticOptions { PerClass = 150, Size = 48, Seed = 1 }).Root;
         var preprocessing = new Preprocessing(48, 48);
         var options = new DataLoaderOptions { Cache = CacheMode.Memory };

@@ -11,7 +11,7 @@ public class CheckpointTests
     [Fact]
     public void Every_truncated_prefix_is_refused_with_a_clear_error()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"xray-ckpt-{Guid.NewGuid():N}.pt");
+        var path = Path.Combine(TestFiles.TempFolder(), "xray-ckpt.pt");
         try
         {
             using var model = nn.Linear(3, 2);
@@ -38,7 +38,7 @@ public class CheckpointTests
     [Fact]
     public void Restores_weights_optimizer_and_metadata()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"xray-ckpt-{Guid.NewGuid():N}.pt");
+        var path = Path.Combine(TestFiles.TempFolder(), "xray-ckpt.pt");
         try
         {
             using var model = nn.Linear(3, 2);

@@ -66,7 +66,7 @@ public class EpochLogsTests
     [Fact]
     public void A_checkpoint_written_before_the_logs_were_a_dictionary_reads_its_history_and_resumes_its_callbacks()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"xray-old-ckpt-{Guid.NewGuid():N}.pt");
+        var path = Path.Combine(TestFiles.TempFolder(), "xray-old-ckpt.pt");
         try
         {
             using var training = new ScriptedTraining();

@@ -7,7 +7,7 @@ public class ModelCheckpointTests
     [Fact]
     public void Save_best_only_writes_when_the_monitored_value_improves()
     {
-        var folder = Directory.CreateTempSubdirectory("xray-ckpt-").FullName;
+        var folder = TestFiles.TempFolder("xray-ckpt-");
         try
         {
             using var run = new ScriptedTraining();

@@ -87,6 +87,7 @@ public class ResumeCallbacksTests
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Epoch_metrics_equal_scikit_learns_on_the_same_predictions_and_recall_is_monitored_upwards()
     {
         using var train = PatternData.Create(96, 24, 3, seed: 1);

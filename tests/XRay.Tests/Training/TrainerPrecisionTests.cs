@@ -21,6 +21,7 @@ public class TrainerPrecisionTests
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Slow)]
     public void Bf16_training_runs_convolutions_and_linears_in_bf16_keeps_fp32_weights_and_checkpoint_and_matches_fp32_accuracy()
     {
         var output = TestFiles.TempFolder();

@@ -22,6 +22,7 @@ public class TrainerTests
     [InlineData(11)]
     [InlineData(12)]
     [InlineData(13)]
+    [Trait("Category", TestCategories.Slow)]
     public void Blog_cnn_learns_the_patterns_well_above_chance(long modelSeed)
     {
         var history = Train(Cpu with { LearningRate = 1e-3 }, 8, out var model, modelSeed: modelSeed);
@@ -91,7 +92,7 @@ public class TrainerTests
     [Fact]
     public void Resuming_after_epoch_2_gives_the_uninterrupted_epoch_3_loss_and_writes_the_run_log()
     {
-        var folder = Directory.CreateTempSubdirectory("xray-resume-").FullName;
+        var folder = TestFiles.TempFolder("xray-resume-");
         try
         {
             var full = Train(Cpu, 3, out var m1);
@@ -129,7 +130,7 @@ public class TrainerTests
     [Fact]
     public void Nan_loss_terminates_and_keeps_the_last_good_checkpoint()
     {
-        var folder = Directory.CreateTempSubdirectory("xray-nan-").FullName;
+        var folder = TestFiles.TempFolder("xray-nan-");
         try
         {
             var history = Train(Cpu with { OutputDirectory = folder, LearningRate = 1e9, Optimizer = OptimizerKind.Sgd }, 4, out var model,

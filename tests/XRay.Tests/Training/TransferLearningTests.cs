@@ -88,6 +88,7 @@ public class TransferLearningTests
     /// ImageNet ResNet that works offline reaches a higher validation accuracy than the same network from scratch.
     /// </summary>
     [Fact]
+    [Trait("Category", TestCategories.Slow)]
     public void Seed001s_recipe_from_imagenet_beats_the_same_network_from_scratch()
     {
         var root = SyntheticChestXray.Generate(TestFiles.TempFolder(), new SyntheticOptions { PerClass = 60, TestPerClass = 1, Size = 64, Seed = 5 }).Root;

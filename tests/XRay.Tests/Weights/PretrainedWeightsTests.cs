@@ -46,6 +46,7 @@ public class PretrainedWeightsTests
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Imagenet_for_mobilenet_v2_is_torchvisions_default_file_from_the_torch_cache()
     {
         // A random-weight mobilenet_v2 saved by Python in the legacy format under the name of torchvision's DEFAULT file.

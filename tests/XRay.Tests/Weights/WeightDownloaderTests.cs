@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using XRay.Kaggle;
-using XRay.Tests.Kaggle;
 using XRay.Weights;
 
 namespace XRay.Tests.Weights;
@@ -120,12 +119,13 @@ public class WeightDownloaderTests
         var home = TestFiles.TempFolder();
         var (_, name) = HubFile();
         var cache = new WeightCache(home, home, home, $"http://127.0.0.1:{port}/models");
-        using var downloader = new WeightDownloader(cache, NoWait);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var waits = 0;
+        using var downloader = new WeightDownloader(cache, NoWait with { Delay = (_, _) => { waits++; return Task.CompletedTask; } });
 
         var error = await Assert.ThrowsAsync<DownloadException>(() => downloader.EnsureAsync(Set(name)));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        // It gives up after its retries (no timing: how long a refused connection takes depends on the machine).
+        Assert.InRange(waits, 0, NoWait.MaxRetries);
         var path = Path.Combine(home, "hub", "checkpoints", name);
         Assert.Contains($"http://127.0.0.1:{port}/models/{name}", error.Message);
         Assert.Contains(path, error.Message);
@@ -135,6 +135,7 @@ public class WeightDownloaderTests
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public async Task Python_torch_hub_fills_the_same_cache_with_the_same_hash_check_and_we_use_its_file()
     {
         // A state dict saved by C#, served under a hub-style name; Python's torch.hub downloads it (check_hash=True runs
@@ -158,6 +159,7 @@ public class WeightDownloaderTests
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void The_cache_is_torchs_and_keras_as_their_environment_variables_say()
     {
         var saved = new[] { "TORCH_HOME", "XDG_CACHE_HOME", "KERAS_HOME", WeightCache.MirrorVariable }

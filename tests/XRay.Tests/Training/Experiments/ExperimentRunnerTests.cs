@@ -74,7 +74,7 @@ public class ExperimentRunnerTests
     {
         // A rate high enough that val_loss rises again, so early stopping has something to restore.
         var row = new ExperimentRow("early stopping", Baseline with { Epochs = 12, LearningRate = 1e-2, EarlyStoppingPatience = 1 });
-        var dir = Path.Combine(Path.GetTempPath(), "xray-exp-" + Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(TestFiles.TempFolder(), "xray-exp");
         try
         {
             var r = ExperimentRunner.RunOnce(row, Data, 3, dir);

@@ -7,6 +7,7 @@ namespace XRay.Tests.Training.Experiments;
 public class MeanSdTests
 {
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Mean_and_sd_equal_numpys_mean_and_std_with_ddof_1()
     {
         var values = new[] { 0.91, 0.87, 0.955, 0.6 };

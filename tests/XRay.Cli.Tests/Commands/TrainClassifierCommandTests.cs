@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using XRay.Classic;
 
-namespace XRay.Tests.Cli.Commands;
+namespace XRay.Cli.Tests.Commands;
 
 public class TrainClassifierCommandTests
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using XRay.Cli;
 
-namespace XRay.Tests.Cli;
+namespace XRay.Cli.Tests;
 
 public class StderrLoggerTests
 {

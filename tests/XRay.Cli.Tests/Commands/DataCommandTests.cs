@@ -1,8 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
-using XRay.Tests.Kaggle;
 
-namespace XRay.Tests.Cli.Commands;
+namespace XRay.Cli.Tests.Commands;
 
 public class DataCommandTests
 {

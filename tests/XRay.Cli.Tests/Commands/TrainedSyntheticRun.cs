@@ -1,6 +1,6 @@
 using XRay.Synthetic;
 
-namespace XRay.Tests.Cli.Commands;
+namespace XRay.Cli.Tests.Commands;
 
 /// <summary>
 /// One tiny synthetic set (3 classes, 20 train + 5 test images each, 64 px) and one 2-epoch `xray train` on it, made

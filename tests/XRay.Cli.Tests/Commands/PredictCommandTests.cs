@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace XRay.Tests.Cli.Commands;
+namespace XRay.Cli.Tests.Commands;
 
 public class PredictCommandTests
 {

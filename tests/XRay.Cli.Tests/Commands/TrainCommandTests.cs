@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using XRay.Training;
 
-namespace XRay.Tests.Cli.Commands;
+namespace XRay.Cli.Tests.Commands;
 
 public class TrainCommandTests
 {
@@ -175,6 +175,7 @@ public class TrainCommandTests
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Parity)]
     public void Torchvision_imagenet_normalization_is_recorded_and_predict_reproduces_it()
     {
         // torchvision's DEFAULT file for mobilenet-v2, here random weights Python saved under its name in a temp TORCH_HOME.

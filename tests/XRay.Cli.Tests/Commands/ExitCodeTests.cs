@@ -1,4 +1,4 @@
-namespace XRay.Tests.Cli.Commands;
+namespace XRay.Cli.Tests.Commands;
 
 /// <summary>
 /// Every command exits the same way: 0 ok, 1 failure (a file, the data or a download it cannot use), 2 usage (the

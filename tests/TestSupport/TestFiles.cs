@@ -1,13 +1,14 @@
 using XRay.Imaging;
 
-namespace XRay.Tests;
+namespace XRay.TestSupport;
 
 /// <summary>Temporary folders and small image files for the tests.</summary>
 internal static class TestFiles
 {
-    public static string TempFolder()
+    /// <summary>A new empty folder, deleted with the rest of this process's when it exits (<see cref="TestTempRoot"/>).</summary>
+    public static string TempFolder(string prefix = "")
     {
-        var path = Path.Combine(Path.GetTempPath(), "xray-tests-" + Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(TestTempRoot.Path, prefix + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(path);
         return path;
     }

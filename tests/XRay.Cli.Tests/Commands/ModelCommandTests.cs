@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace XRay.Tests.Cli.Commands;
+namespace XRay.Cli.Tests.Commands;
 
 public class ModelCommandTests
 {
@@ -35,5 +35,17 @@ public class ModelCommandTests
         var (badCode, _, error) = Xray("model", "summary", "--arch", "resnet", "--input", "3x32x32");
         Assert.Equal(2, badCode);
         Assert.Contains("Unknown architecture 'resnet'", error);
+    }
+
+    /// <summary>Seed 001's Keras MobileNet with its head: Keras' counts (the bare network's are in XRay.Tests' MobileNetV1Tests).</summary>
+    [Fact]
+    public void Summary_of_mobilenet_with_seed_001s_head_gives_keras_parameter_counts()
+    {
+        var (code, json, error) = CliRunner.Run("model", "summary", "--arch", "mobilenet", "--input", "3x224x224", "--classes", "3", "--json");
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(4_026_627, doc.RootElement.GetProperty("total_params").GetInt64());
+        Assert.Equal(4_003_715, doc.RootElement.GetProperty("trainable_params").GetInt64());
+        Assert.Equal(22_912, doc.RootElement.GetProperty("non_trainable_params").GetInt64());
     }
 }

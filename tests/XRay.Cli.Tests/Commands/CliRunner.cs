@@ -1,7 +1,7 @@
 using System.CommandLine;
 using XRay.Cli;
 
-namespace XRay.Tests.Cli.Commands;
+namespace XRay.Cli.Tests.Commands;
 
 /// <summary>Runs `xray ARGS...` in-process, capturing what it writes to standard output and standard error.</summary>
 internal static class CliRunner

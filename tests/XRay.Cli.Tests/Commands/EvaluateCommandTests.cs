@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace XRay.Tests.Cli.Commands;
+namespace XRay.Cli.Tests.Commands;
 
 public class EvaluateCommandTests
 {

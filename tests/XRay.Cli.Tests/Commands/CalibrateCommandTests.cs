@@ -3,7 +3,7 @@ using System.Text.Json;
 using XRay.Metrics;
 using XRay.Training;
 
-namespace XRay.Tests.Cli.Commands;
+namespace XRay.Cli.Tests.Commands;
 
 public class CalibrateCommandTests
 {

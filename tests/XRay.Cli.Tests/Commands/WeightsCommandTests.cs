@@ -1,8 +1,7 @@
 using System.Text.Json;
-using XRay.Tests.Kaggle;
 using XRay.Weights;
 
-namespace XRay.Tests.Cli.Commands;
+namespace XRay.Cli.Tests.Commands;
 
 public class WeightsCommandTests
 {

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace XRay.Tests.Kaggle;
+namespace XRay.TestSupport;
 
 /// <summary>
 /// An in-process loopback server that behaves like Kaggle: Basic auth on the API, a 302 to "signed storage" that
