@@ -13,16 +13,10 @@ namespace XRay.Tests;
 /// </summary>
 public class LayerTests
 {
-    // Types whose uses close a cycle today and are being moved by a branch beside this one (issue 22), each with the
-    // folder it must no longer use. The test fails once such a use is gone, so the entry is deleted with the move.
-    private static readonly Dictionary<string, string> Pending = new()
-    {
-    };
-
     [Fact]
     public void No_two_folders_of_the_core_library_use_each_other_even_through_a_third()
     {
-        var graph = FolderGraph(typeof(XRayLogging).Assembly.Location, exempt: Pending.Keys);
+        var graph = FolderGraph(typeof(XRayLogging).Assembly.Location);
 
         var cycles = Cycles(graph.Keys.ToList(), f => graph[f].Keys);
 
@@ -77,23 +71,9 @@ public class LayerTests
         Assert.Equal(["A", "B", "C"], Assert.Single(Cycles(planted.Keys.ToList(), f => planted[f])).Order());
     }
 
-    [Fact]
-    public void Each_pending_exemption_still_exists_and_still_makes_its_use()
+    /// <summary>Folder → folder it uses → names of the using folder's types that do.</summary>
+    private static Dictionary<string, Dictionary<string, SortedSet<string>>> FolderGraph(string assemblyPath)
     {
-        var all = FolderGraph(typeof(XRayLogging).Assembly.Location);
-        foreach (var (type, uses) in Pending)
-        {
-            var folder = type.Split('.')[1];
-            var name = type.Split('.')[^1];
-            Assert.True(all[folder].TryGetValue(uses, out var users) && users.Contains(name),
-                $"{type} no longer uses XRay.{uses}: delete its entry in {nameof(LayerTests)}.{nameof(Pending)}.");
-        }
-    }
-
-    /// <summary>Folder → folder it uses → names of the using folder's types that do (leaving out <paramref name="exempt"/>' uses).</summary>
-    private static Dictionary<string, Dictionary<string, SortedSet<string>>> FolderGraph(string assemblyPath, IEnumerable<string>? exempt = null)
-    {
-        var skip = exempt?.ToHashSet() ?? [];
         using var pe = new PEReader(File.OpenRead(assemblyPath));
         var md = pe.GetMetadataReader();
         var graph = new Dictionary<string, Dictionary<string, SortedSet<string>>>();
@@ -103,8 +83,6 @@ public class LayerTests
             var from = Folder(md, outer);
             if (from is null) continue;
             graph.TryAdd(from, []);
-            var definition = md.GetTypeDefinition(outer);
-            if (skip.Contains(md.GetString(definition.Namespace) + "." + md.GetString(definition.Name))) continue;
             foreach (var used in UsedTypes(md, pe, handle))
             {
                 var to = Folder(md, Outermost(md, used));
