@@ -71,7 +71,11 @@ public sealed record Predictions(IReadOnlyList<string> ClassNames, string[] Path
             rows.Select(r => r[0]).ToArray(),
             rows.Select(r => Index(r[1])).ToArray(),
             rows.Select(r => Index(r[2])).ToArray(),
-            rows.Select(r => r.Skip(3).Select(p => float.Parse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray());
+            rows.Select(r => r.Skip(3).Select(Probability).ToArray()).ToArray());
+
+        float Probability(string text) =>
+            float.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p
+                : throw new InvalidDataException($"{path}: '{text}' is not a probability (a number such as 0.861).");
     }
 
     /// <summary>The prefix of predictions.csv's probability columns: p_NORMAL, p_PNEUMONIA, ...</summary>

@@ -54,6 +54,17 @@ public class PredictionsTests
     }
 
     [Fact]
+    public void A_probability_that_is_not_a_number_is_refused_with_the_file_and_the_value()
+    {
+        var path = Path.Combine(TestFiles.TempFolder("xray-predictions-"), "predictions.csv");
+        File.WriteAllText(path, "path,true,pred,p_A,p_B\na.png,A,A,0.9,0.1\nb.png,B,A,0,6,0.4\n");
+        Assert.Contains("a row has 6 fields", Assert.Throws<InvalidDataException>(() => Predictions.ReadCsv(path)).Message);
+        File.WriteAllText(path, "path,true,pred,p_A,p_B\na.png,A,A,0.9,0.1\nb.png,B,A,high,0.4\n");
+        var e = Assert.Throws<InvalidDataException>(() => Predictions.ReadCsv(path));
+        Assert.Contains("predictions.csv: 'high' is not a probability", e.Message);
+    }
+
+    [Fact]
     public void The_misclassified_table_lists_the_wrong_answers_most_confident_first()
     {
         var frame = Sample().MisclassifiedFrame();
