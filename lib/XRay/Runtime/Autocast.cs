@@ -45,41 +45,6 @@ public static class Autocast
         return new Scope(DeviceType(device), dtype.Value);
     }
 
-    /// <summary>
-    /// Makes <paramref name="model"/>'s convolutions run outside autocast (fp32) when their input is not channels-last or
-    /// has one channel, through forward hooks; dispose to remove them. libtorch 2.10's CPU bf16 convolution returns wrong
-    /// values (errors of the order of the outputs themselves) for NCHW inputs, which includes every 1-channel input;
-    /// channels-last inputs with 2 or more channels agree with fp32 to bf16's rounding (AutocastTests checks both).
-    /// PyTorch 1.13 on the same CPU is right. The trainer lays the CPU out channels-last, so only the first convolution of
-    /// a grayscale model is affected, a small share of the work.
-    /// </summary>
-    public static IDisposable KeepNchwConvolutionsInFp32(nn.Module model, Device device)
-    {
-        var deviceType = DeviceType(device);
-        var removers = new List<Action>();
-        foreach (var conv in model.modules().OfType<TorchSharp.Modules.Conv2d>())
-        {
-            var saved = new Stack<byte>();
-            var pre = conv.register_forward_pre_hook((_, input) =>
-            {
-                var f = Native.Value;
-                var enabled = f.IsEnabled(deviceType);
-                saved.Push(enabled);
-                if (enabled == 0 || (input.shape[1] > 1 && input.IsChannelsLast())) return input;
-                f.SetEnabled(deviceType, 0);
-                return input.dtype == ScalarType.Float32 ? input : input.to(ScalarType.Float32);
-            });
-            var post = conv.register_forward_hook((_, _, output) =>
-            {
-                if (saved.TryPop(out var enabled)) Native.Value.SetEnabled(deviceType, enabled);
-                return output;
-            });
-            removers.Add(() => pre.remove());
-            removers.Add(() => post.remove());
-        }
-        return new Removal(removers);
-    }
-
     private sealed class Scope : IDisposable
     {
         private readonly sbyte deviceType;
@@ -108,15 +73,6 @@ public static class Autocast
             if (f.Decrement() == 0) f.ClearCache();
             f.SetEnabled(deviceType, wasEnabled);
             f.SetDtype(deviceType, previousDtype);
-        }
-    }
-
-    private sealed class Removal(List<Action> removers) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var remove in removers) remove();
-            removers.Clear();
         }
     }
 

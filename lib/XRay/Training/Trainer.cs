@@ -33,8 +33,6 @@ public static class Trainer
         var precision = MixedPrecision.Resolve(options.Precision, device); // before anything moves: a refused precision costs nothing
         model.to(device);
         if (channelsLast) model.ToChannelsLast();
-        using var nchwConvsInFp32 = precision.AutocastType == ScalarType.BFloat16 && device.type == DeviceType.CPU
-            ? Autocast.KeepNchwConvolutionsInFp32(model, device) : null;
 
         using var loaded = resume is null && options.ResumeFrom is { } path ? Checkpoint.Load(path) : null;
         resume ??= loaded;
