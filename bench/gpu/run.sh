@@ -14,13 +14,13 @@
 # Results: $OUT/results.jsonl (one JSON line per step) and $OUT/log.txt.
 #
 #   OUT=... bench/gpu/run.sh     environment: DEVICE (cuda), LIBTORCH_DIR (python3's torch/lib), PYTHON (python3),
-#                                ONLY (which of fit, transfer, steps to run; all by default)
+#                                ONLY (which of fit, transfer, steps, precision to run; all by default)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-artifacts/gpu/out}
 DEVICE=${DEVICE:-cuda}
 PYTHON=${PYTHON:-python3}
-ONLY=${ONLY:-fit transfer steps}
+ONLY=${ONLY:-fit transfer steps precision}
 mkdir -p "$OUT"
 exec > >(tee "$OUT/log.txt") 2>&1
 step() { printf '\n==> %s\n' "$*"; }
@@ -130,6 +130,14 @@ if wanted steps; then
     run "train ${channels}ch b$batch pytorch" 120 "${theirs[@]}" train "${args[@]}" --steps 10 --formats nchw,channels_last
     run "infer ${channels}ch b$batch ours" 120 "${ours[@]}" case infer "${args[@]}" --steps 20 --formats nchw,channels_last,default
     run "infer ${channels}ch b$batch pytorch" 120 "${theirs[@]}" infer "${args[@]}" --steps 20 --formats nchw,channels_last
+  done
+fi
+if wanted precision; then
+  # Issue 23: bf16 and fp16 autocast (fp16 with loss scaling on both sides) against fp32, ours and PyTorch's, same card.
+  for precision in fp32 bf16 fp16; do
+    args=(--device "$DEVICE" --threads "$cores" --channels 3 --size 150 --batch 256 --warmup 5 --intervals 7 --precision "$precision")
+    run "train 3ch b256 $precision ours" 120 "${ours[@]}" case train "${args[@]}" --steps 10 --formats channels_last,default
+    run "train 3ch b256 $precision pytorch" 120 "${theirs[@]}" train "${args[@]}" --steps 10 --formats nchw,channels_last
   done
 fi
 

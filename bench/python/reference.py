@@ -101,6 +101,8 @@ class Step:
         self.loss_sum = torch.zeros((), dtype=torch.float64, device=device)
         # --precision bf16/fp16: what PyTorch users write, torch.autocast around the forward and the loss.
         self.autocast = None if precision == "fp32" else (device.type, {"bf16": torch.bfloat16, "fp16": torch.float16}[precision])
+        # fp16 scales the loss, as ours does (XRay.Training.GradScaler, PyTorch's defaults); bf16 needs no scaling.
+        self.scaler = torch.cuda.amp.GradScaler() if precision == "fp16" else None
         self.correct = torch.zeros((), dtype=torch.float64, device=device)
 
     def __call__(self, x, y):
@@ -115,8 +117,13 @@ class Step:
         flat = logits.reshape(-1).float()
         loss = self.F.binary_cross_entropy_with_logits(flat, y.to(flat.dtype), reduction="none").mean()
         self.opt.zero_grad(set_to_none=False)
-        loss.backward()
-        self.opt.step()
+        if self.scaler is None:
+            loss.backward()
+            self.opt.step()
+        else:
+            self.scaler.scale(loss).backward()
+            self.scaler.step(self.opt)
+            self.scaler.update()
         with torch.no_grad():
             self.loss_sum.add_(loss.detach().double() * x.shape[0])
             self.correct.add_((flat > 0).long().eq(y).sum().double())

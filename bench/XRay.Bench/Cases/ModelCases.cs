@@ -9,7 +9,8 @@ using static TorchSharp.torch;
 namespace XRay.Bench.Cases;
 
 /// <summary>
-/// Training and inference throughput of seed 002's CNN on one fixed random batch, so only the step is measured.
+/// Training and inference throughput of seed 002's CNN (or <c>--arch</c>, any of ModelFactory's, ours only) on one fixed
+/// random batch, so only the step is measured.
 /// Training goes through <see cref="Trainer.Fit"/> itself (the path users take), timed by a callback at each batch end.
 /// <c>--device</c> (cpu by default, or cuda[:N]) says where the model and the batch live.
 /// </summary>
@@ -60,10 +61,11 @@ internal static class ModelCases
         var device = CaseDevice(a);
         var result = Header(channels, size, batch);
         result["device"] = device.ToString();
+        result["arch"] = a.Text("arch", ModelFactory.BlogCnnArch);
         foreach (var format in a.Text("formats").Split(','))
         {
             using var scope = NewDisposeScope();
-            var model = ModelFactory.Create(ModelFactory.BlogCnnArch, channels, size, size, 2, seed: 0);
+            var model = ModelFactory.Create(a.Text("arch", ModelFactory.BlogCnnArch), channels, size, size, 2, seed: 0);
             var x = rand(batch, channels, size, size, device: device);
             var clock = new Timing.StepClock(device);
             measure(format, model, x, clock, warmup + intervals * steps);
