@@ -55,6 +55,36 @@ public sealed record BenchSettings
     /// <summary>Input channels of the end-to-end case: gray, as the X-rays are and as our loader defaults.</summary>
     public int EpochChannels { get; init; } = 1;
 
+    /// <summary>
+    /// The accuracy case's synthetic training images per class (2 classes), generated at <see cref="AccuracySize"/> so
+    /// that neither side resizes (OpenCV's and PIL's filters differ): both train on the same decoded pixels.
+    /// </summary>
+    public int AccuracyImagesPerClass { get; init; } = 300;
+
+    /// <summary>Validation images per class, a val/ folder beside train/: the same files for both sides and precisions.</summary>
+    public int AccuracyValPerClass { get; init; } = 100;
+
+    /// <summary>The accuracy case's input side (seed 002's 150²; the images are generated at it).</summary>
+    public int AccuracySize { get; init; } = 150;
+
+    /// <summary>
+    /// Epochs of the accuracy case: in a trial run on the 2-core machine ours' fp32 reached 0.87-0.89 validation accuracy
+    /// after 5 (chance: 0.5; about 20 s a run), still improving, so a precision that slowed learning would show.
+    /// </summary>
+    public int AccuracyEpochs { get; init; } = 5;
+
+    /// <summary>
+    /// Input channels the accuracy case trains with: 1 (the X-rays' gray, where our bf16 keeps the first convolution in
+    /// fp32) and 3 (every convolution in bf16: where bf16 was measured faster).
+    /// </summary>
+    public int[] AccuracyChannels { get; init; } = { 1, 3 };
+
+    /// <summary>Adam's learning rate on both sides (Keras' and PyTorch's default).</summary>
+    public double AccuracyLearningRate { get; init; } = 1e-3;
+
+    /// <summary>Seeds each side's initial weights, shuffling and dropout; the same for fp32 and bf16.</summary>
+    public int AccuracySeed { get; init; }
+
     /// <summary>Side of the square SGEMM that measures the machine's float32 matrix-product rate.</summary>
     public int SgemmSize { get; init; } = 2048;
 
@@ -79,5 +109,6 @@ public sealed record BenchSettings
         ModelSize = 32, NotebookSize = 32, Batch = 4, Warmup = 1, Intervals = 2, TrainSteps = 1, InferSteps = 1,
         EpochImagesPerClass = 6, EpochSourceSize = 48, Epochs = 2, SgemmSize = 64, MemorySampleMs = 20,
         ServeRequests = 8, ServeSeconds = 30,
+        AccuracyImagesPerClass = 8, AccuracyValPerClass = 4, AccuracySize = 32, AccuracyEpochs = 2, AccuracyChannels = new[] { 1 },
     };
 }

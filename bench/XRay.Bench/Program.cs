@@ -17,6 +17,7 @@ try
             "train" => ModelCases.Train(a),
             "infer" => ModelCases.Infer(a),
             "epochs" => EpochsCase.Run(a),
+            "accuracy" => AccuracyCase.Run(a),
             "fit" => FitCase.Run(a),
             "sgemm" => SgemmCase.Run(a),
             "serve" => ServeCase.Run(a),

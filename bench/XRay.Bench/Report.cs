@@ -113,7 +113,42 @@ public static class Report
                 $"{r.Name,-30} {r.Unit,-8} {r.Ours,10:F2} {r.Theirs,10:F2} {r.Ratio,7:F2}  {r.Target,-26} {(r.Met is null ? "" : r.Met.Value ? "yes" : "NO"),-4} {r.Note}");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"SGEMM {result["sgemm"]!["n"]}^2: {(double)result["sgemm"]!["gflops"]!:F1} GFLOP/s; load average {result["load_average_start"]} -> {result["load_average_end"]}");
+        if (result["accuracy"] is JsonObject accuracy) text.Append(AccuracyTable(accuracy));
         if (result["serve"] is JsonObject serve) text.Append(ServeTable(serve));
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The accuracy case: each side's validation accuracy after the short run in fp32 and bf16, and bf16's difference
+    /// in percentage points. Each side's two runs start from the same weights (its own seed), so the difference is the
+    /// precision's; each side draws its initial weights and batch order with its own libtorch and loader, so between the
+    /// sides compare the differences, not the levels.
+    /// </summary>
+    public static string AccuracyTable(JsonObject accuracy)
+    {
+        var text = new StringBuilder();
+        var pairs = accuracy.Where(kv => kv.Value is JsonObject o && o.ContainsKey("ours")).ToList();
+        if (pairs.Count == 0) return "";
+        var first = pairs[0].Value!["ours"]!["fp32"]!;
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"\naccuracy after {first["epochs"]!.AsArray().Count} epochs: seed 002's CNN, {first["train_images"]} train / {first["val_images"]} val images, " +
+            $"{first["size"]}px, batch {first["batch"]}, Adam lr {(double)first["lr"]!:G3}, seed {first["seed"]}; CPU bf16 flags: {accuracy["cpu_bf16_flags"]}");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{"input, side",-20} {"fp32 acc",9} {"bf16 acc",9} {"bf16 - fp32",12} {"fp32 loss",10} {"bf16 loss",10} {"fp32 s",8} {"bf16 s",8}");
+        foreach (var (channels, pair) in pairs)
+            foreach (var side in new[] { "ours", "pytorch" })
+            {
+                var fp32 = pair![side]!["fp32"]!;
+                var bf16 = pair[side]!["bf16"];
+                string Value(JsonNode? run, string key, string format) =>
+                    run is null ? "-" : ((double)run[key]!).ToString(format, CultureInfo.InvariantCulture);
+                var points = bf16 is null ? "-"
+                    : (100 * ((double)bf16["val_accuracy"]! - (double)fp32["val_accuracy"]!)).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " pts";
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"{$"{channels}ch, {side}",-20} {Value(fp32, "val_accuracy", "F3"),9} {Value(bf16, "val_accuracy", "F3"),9} {points,12} " +
+                    $"{Value(fp32, "val_loss", "F3"),10} {Value(bf16, "val_loss", "F3"),10} {Value(fp32, "train_seconds", "F1"),8} {Value(bf16, "train_seconds", "F1"),8}");
+            }
+        if (accuracy["bf16_skipped"] is JsonValue skipped) text.AppendLine(CultureInfo.InvariantCulture, $"bf16 not run: {skipped}");
         return text.ToString();
     }
 

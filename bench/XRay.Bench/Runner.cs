@@ -97,6 +97,8 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         epochs["pytorch"] = Theirs("epochs", epochArgs.Concat(new[] { "--workers", I(s.Threads), "--formats", theirBest }), measureMemory: true);
         result["epochs"] = epochs;
 
+        result["accuracy"] = Accuracy(CpuFlags.Current);
+
         log.WriteLine("serve: HTTP on 127.0.0.1 at concurrency 1, 4, 16, and in-process");
         result["serve"] = Ours("serve", Common().Concat(new[] { "--dir", epochsDir, "--size", I(s.ModelSize),
             "--requests", I(s.ServeRequests), "--seconds", I(s.ServeSeconds), "--replicas", I(s.ServeReplicas) }));
@@ -104,6 +106,44 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         result["load_average_end"] = LoadAverage();
         result["seconds"] = (DateTime.UtcNow - started).TotalSeconds;
         result["ratios"] = Report.Ratios(result);
+        return result;
+    }
+
+    /// <summary>
+    /// The accuracy case for each of <see cref="BenchSettings.AccuracyChannels"/>, fp32 and bf16, ours and the
+    /// reference's autocast, on one generated train/ and val/. bf16 runs only where <paramref name="cpu"/> has bf16
+    /// instructions: elsewhere ours refuses it (MixedPrecision.Resolve) and the reference's libtorch would emulate it,
+    /// so neither side runs it and the reason is recorded in its place.
+    /// </summary>
+    internal JsonObject Accuracy(CpuFlags cpu)
+    {
+        var s = settings;
+        var dir = Generate("accuracy", s.AccuracyImagesPerClass, s.AccuracySize, s.AccuracyValPerClass);
+        var precisions = cpu.HasBf16 ? new[] { "fp32", "bf16" } : new[] { "fp32" };
+        var result = new JsonObject
+        {
+            ["cpu_bf16_flags"] = cpu.Bf16Summary,
+            ["bf16_skipped"] = cpu.HasBf16 ? null
+                : $"this CPU has neither avx512_bf16 nor amx_bf16 (bf16-related flags: {cpu.Bf16Summary}): ours refuses bf16 there, and PyTorch would emulate it",
+        };
+        foreach (var channels in s.AccuracyChannels)
+        {
+            var args = new[] { "--threads", I(s.Threads), "--dir", dir, "--size", I(s.AccuracySize), "--channels", I(channels),
+                "--batch", I(s.Batch), "--epochs", I(s.AccuracyEpochs), "--lr", s.AccuracyLearningRate.ToString("R", CultureInfo.InvariantCulture),
+                "--seed", I(s.AccuracySeed) };
+            var ours = new JsonObject();
+            var theirs = new JsonObject();
+            foreach (var precision in precisions)
+            {
+                log.WriteLine($"accuracy after {s.AccuracyEpochs} epochs, {channels} channel(s), {precision}: ours and PyTorch-Python");
+                // Ours in its default layout (channels-last on the CPU); the reference channels-last too, where its
+                // bf16 autocast was fastest (bench/README.md, "Mixed precision").
+                ours[precision] = Ours("accuracy", args.Concat(new[] { "--precision", precision }));
+                theirs[precision] = Theirs("accuracy", args.Concat(new[] { "--precision", precision, "--workers", I(s.Threads),
+                    "--formats", "channels_last" }));
+            }
+            result[I(channels)] = Pair(ours, theirs);
+        }
         return result;
     }
 
@@ -175,15 +215,22 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         return json;
     }
 
-    /// <summary>A synthetic 2-class set (seed 002's NORMAL/PNEUMONIA layout), generated once per size and kept.</summary>
-    private string Generate(string name, int perClass, int size)
+    /// <summary>
+    /// A synthetic 2-class set (seed 002's NORMAL/PNEUMONIA layout), generated once per size and kept: train/ with
+    /// <paramref name="perClass"/> images per class and, with <paramref name="valPerClass"/>, a val/ beside it.
+    /// </summary>
+    private string Generate(string name, int perClass, int size, int valPerClass = 0)
     {
-        var dir = Path.Combine(outputDirectory, "data", $"{name}-{perClass}x2-{size}px");
+        var val = valPerClass > 0 ? $"-val{valPerClass}x2" : "";
+        var dir = Path.Combine(outputDirectory, "data", $"{name}-{perClass}x2{val}-{size}px");
         var done = Path.Combine(dir, ".complete");
         if (File.Exists(done)) return dir;
-        log.WriteLine($"generating {perClass * 2} synthetic {size}px JPEGs in {dir}");
+        log.WriteLine($"generating {(perClass + valPerClass) * 2} synthetic {size}px JPEGs in {dir}");
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        SyntheticChestXray.Generate(dir, new SyntheticOptions { Classes = 2, PerClass = perClass, TestPerClass = 0, Size = size, Seed = 6 });
+        SyntheticChestXray.Generate(dir, new SyntheticOptions
+        {
+            Classes = 2, PerClass = perClass, TestPerClass = 0, ValPerClass = valPerClass, Size = size, Seed = 6,
+        });
         File.WriteAllText(done, "");
         return dir;
     }

@@ -84,7 +84,7 @@ def setup_torch(a):
     import torch
 
     torch.set_num_threads(a.threads)
-    torch.manual_seed(0)
+    torch.manual_seed(a.seed)
     return torch
 
 
@@ -92,11 +92,11 @@ class Step:
     """One training step as XRay.Training.Trainer does it: loss, zero_grad (in place), backward, Adam step, and the
     epoch's loss/accuracy sums kept on the device (no sync per step)."""
 
-    def __init__(self, torch, model, channels_last, precision="fp32"):
+    def __init__(self, torch, model, channels_last, precision="fp32", lr=1e-3):
         import torch.nn.functional as F
 
         self.torch, self.F, self.model, self.channels_last = torch, F, model, channels_last
-        self.opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        self.opt = torch.optim.Adam(model.parameters(), lr=lr)
         device = next(model.parameters()).device
         self.loss_sum = torch.zeros((), dtype=torch.float64, device=device)
         # --precision bf16/fp16: what PyTorch users write, torch.autocast around the forward and the loss.
@@ -105,7 +105,8 @@ class Step:
         self.scaler = torch.cuda.amp.GradScaler() if precision == "fp16" else None
         self.correct = torch.zeros((), dtype=torch.float64, device=device)
 
-    def __call__(self, x, y):
+    def forward(self, x, y):
+        """Logits (fp32, flat) and the mean loss, the forward under autocast when asked (training and validation)."""
         torch = self.torch
         if self.channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
@@ -115,7 +116,11 @@ class Step:
             with torch.autocast(self.autocast[0], dtype=self.autocast[1]):
                 logits = self.model(x)
         flat = logits.reshape(-1).float()
-        loss = self.F.binary_cross_entropy_with_logits(flat, y.to(flat.dtype), reduction="none").mean()
+        return flat, self.F.binary_cross_entropy_with_logits(flat, y.to(flat.dtype), reduction="none").mean()
+
+    def __call__(self, x, y):
+        torch = self.torch
+        flat, loss = self.forward(x, y)
         self.opt.zero_grad(set_to_none=False)
         if self.scaler is None:
             loss.backward()
@@ -235,27 +240,35 @@ def case_profile(a):
 
 
 # ---------------------------------------------------------------- end-to-end epochs (torchvision + DataLoader)
-def case_epochs(a):
-    torch = setup_torch(a)
+def folder_loader(a, split, shuffle, augment=()):
+    """One split folder (CLASS/*.jpg) as our loader reads it: gray (1 channel) or RGB (3), resized to size², the
+    transforms in augment, then scaled to [0, 1] (ToTensor). Returns the dataset and its DataLoader."""
     import torchvision.transforms as T
     from torch.utils.data import DataLoader
     from torchvision.datasets import ImageFolder
+
+    transform = T.Compose([
+        T.Grayscale(num_output_channels=1) if a.channels == 1 else T.Lambda(lambda im: im.convert("RGB")),
+        T.Resize((a.size, a.size)),
+        *augment,
+        T.ToTensor(),
+    ])
+    dataset = ImageFolder(os.path.join(a.dir, split), transform=transform)
+    # persistent_workers: the workers are not restarted every epoch, the reference's best case.
+    return dataset, DataLoader(dataset, batch_size=a.batch, shuffle=shuffle, num_workers=a.workers,
+                               persistent_workers=a.workers > 0)
+
+
+def case_epochs(a):
+    torch = setup_torch(a)
+    import torchvision.transforms as T
 
     start = time.perf_counter()
     cl = a.formats == "channels_last"
     # The same augmentation as the C# side's KerasAugmentation (seed 002's zoom_range=0.2 and vertical flip), after
     # resizing, as Keras' ImageDataGenerator and our loader do it.
-    transform = T.Compose([
-        T.Grayscale(num_output_channels=1) if a.channels == 1 else T.Lambda(lambda im: im.convert("RGB")),
-        T.Resize((a.size, a.size)),
-        T.RandomAffine(degrees=0, scale=(0.8, 1.2)),
-        T.RandomVerticalFlip(),
-        T.ToTensor(),
-    ])
-    dataset = ImageFolder(os.path.join(a.dir, "train"), transform=transform)
-    # persistent_workers: the workers are not restarted every epoch, the reference's best case.
-    loader = DataLoader(dataset, batch_size=a.batch, shuffle=True, num_workers=a.workers,
-                        persistent_workers=a.workers > 0)
+    dataset, loader = folder_loader(a, "train", shuffle=True,
+                                    augment=(T.RandomAffine(degrees=0, scale=(0.8, 1.2)), T.RandomVerticalFlip()))
     model = model_for(torch, a, cl)
     model.train()
     step = Step(torch, model, cl)
@@ -271,9 +284,46 @@ def case_epochs(a):
             "epoch_seconds": epochs}
 
 
+# ---------------------------------------------------------------- accuracy after a short run, fp32 or bf16 autocast
+def case_accuracy(a):
+    """AccuracyCase.cs's run: seed 002's CNN, Adam, the folder's train/ and val/ (no augmentation), validated after
+    every epoch in eval mode under the same autocast as training, as our Trainer.Fit does."""
+    if a.precision not in ("fp32", "bf16"):
+        sys.exit(f"accuracy: --precision {a.precision}: the case compares fp32 and bf16 (the CPU's autocast types), as ours does")
+    torch = setup_torch(a)  # seeds the initial weights and the shuffling: the same for fp32 and bf16
+    start = time.perf_counter()
+    cl = a.formats == "channels_last"
+    train, train_loader = folder_loader(a, "train", shuffle=True)
+    val, val_loader = folder_loader(a, "val", shuffle=False)
+    model = model_for(torch, a, cl)
+    step = Step(torch, model, cl, a.precision, lr=a.lr)
+    epochs = []
+    for epoch in range(a.epochs):
+        epoch_start = time.perf_counter()
+        model.train()
+        loss_before, correct_before = float(step.loss_sum), float(step.correct)
+        for x, y in train_loader:
+            step(x, y)
+        train_loss = (float(step.loss_sum) - loss_before) / len(train)
+        train_accuracy = (float(step.correct) - correct_before) / len(train)
+        model.eval()
+        val_loss, val_correct = 0.0, 0
+        with torch.inference_mode():
+            for x, y in val_loader:
+                flat, loss = step.forward(x, y)
+                val_loss += float(loss) * x.shape[0]
+                val_correct += int((flat > 0).long().eq(y).sum())
+        epochs.append({"epoch": epoch + 1, "seconds": time.perf_counter() - epoch_start, "loss": train_loss,
+                       "accuracy": train_accuracy, "val_loss": val_loss / len(val), "val_accuracy": val_correct / len(val)})
+    return {"precision": a.precision, "threads": torch.get_num_threads(), "workers": a.workers, "format": a.formats,
+            "size": a.size, "channels": a.channels, "batch": a.batch, "lr": a.lr, "seed": a.seed,
+            "train_images": len(train), "val_images": len(val), "val_accuracy": epochs[-1]["val_accuracy"],
+            "val_loss": epochs[-1]["val_loss"], "train_seconds": time.perf_counter() - start, "epochs": epochs}
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("case", choices=["decode", "train", "infer", "epochs", "profile"])
+    p.add_argument("case", choices=["decode", "train", "infer", "epochs", "profile", "accuracy"])
     p.add_argument("--dir")
     p.add_argument("--size", type=int, default=150)
     p.add_argument("--channels", type=int, default=3)
@@ -286,11 +336,14 @@ def main(argv):
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--formats", default="nchw,channels_last")
-    p.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"], help="train: torch.autocast around forward and loss")
+    p.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"],
+                   help="train, accuracy: torch.autocast around forward and loss")
+    p.add_argument("--lr", type=float, default=1e-3, help="Adam's learning rate (accuracy; the other cases use 1e-3)")
+    p.add_argument("--seed", type=int, default=0, help="torch.manual_seed: initial weights, shuffling, dropout")
     p.add_argument("--device", default="cpu", help="cpu, or cuda[:N] for the train and infer cases")
     a = p.parse_args(argv)
     result = {"decode": case_decode, "train": case_train, "infer": case_infer, "epochs": case_epochs,
-              "profile": case_profile}[a.case](a)
+              "profile": case_profile, "accuracy": case_accuracy}[a.case](a)
     print(json.dumps(result))
 
 

@@ -22,9 +22,11 @@ internal static class TraitAudit
         new("XRay.TestSupport.BrowserSession", "StartAsync", TestCategories.Browser),
         new("XRay.TestSupport.BrowserSession", "ForServerAsync", TestCategories.Browser),
         new("XRay.Notebooks.Tests.Jupyter.JupyterWorkspace", "Jupyter", TestCategories.Jupyter),
-        // The benchmark's runner starts PyTorch-/OpenCV-Python for "theirs", and for every case in a whole run.
+        // The benchmark's runner starts PyTorch-/OpenCV-Python for "theirs", for every case in a whole run, and for the
+        // accuracy case's reference runs.
         new("XRay.Bench.Runner", "Theirs", TestCategories.Parity),
         new("XRay.Bench.Runner", "Run", TestCategories.Parity),
+        new("XRay.Bench.Runner", "Accuracy", TestCategories.Parity),
     ];
 
     /// <summary>"Class.Method needs [Trait("Category", X)]: it reaches Helper.Method" for each test that lacks a trait it needs.</summary>

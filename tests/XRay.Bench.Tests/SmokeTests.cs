@@ -62,6 +62,12 @@ public class SmokeTests : IDisposable
         }
         Assert.True((double)result["sgemm"]!["gflops"]! > 0);
         AssertServe(result["serve"]!.AsObject(), s.ServeRequests);
+        // Both precisions on both sides where the CPU has bf16 instructions; elsewhere fp32 and the reason bf16 was skipped.
+        var cpu = XRay.Runtime.CpuFlags.Current;
+        AssertAccuracy(result["accuracy"]!.AsObject(), s, cpu.HasBf16 ? new[] { "fp32", "bf16" } : new[] { "fp32" });
+        Assert.Equal(cpu.Bf16Summary, (string)result["accuracy"]!["cpu_bf16_flags"]!);
+        if (cpu.HasBf16) Assert.Null(result["accuracy"]!["bf16_skipped"]);
+        else Assert.Contains("neither avx512_bf16 nor amx_bf16", (string)result["accuracy"]!["bf16_skipped"]!);
 
         // Every ratio the issue asks for is there and is a real number.
         var rows = result["ratios"]!.AsArray().Select(r => r!.AsObject()).ToList();
@@ -70,6 +76,55 @@ public class SmokeTests : IDisposable
         var table = Report.Table(result);
         foreach (var r in rows) Assert.Contains((string)r["name"]!, table);
         Assert.Contains("HTTP, concurrency 16", table);
+        Assert.Contains("bf16 - fp32", table);
+        Assert.Contains("1ch, pytorch", table);
+    }
+
+    /// <summary>
+    /// The accuracy case where the CPU lacks bf16 instructions (flags given, not read): neither side runs bf16, the reason
+    /// names the flags, and the table shows fp32 with no difference.
+    /// </summary>
+    [Fact]
+    [Trait("Category", TestCategories.Parity)]
+    public void The_accuracy_case_skips_bf16_on_both_sides_where_the_cpu_lacks_it()
+    {
+        var s = BenchSettings.Smoke;
+        var runner = new Runner(s, output, Runner.DefaultPython, TextWriter.Null);
+        var accuracy = runner.Accuracy(new XRay.Runtime.CpuFlags(new[] { "avx2", "avx512f" }));
+        AssertAccuracy(accuracy, s, new[] { "fp32" });
+        Assert.Equal("avx512f", (string)accuracy["cpu_bf16_flags"]!);
+        var reason = (string)accuracy["bf16_skipped"]!;
+        Assert.Contains("neither avx512_bf16 nor amx_bf16 (bf16-related flags: avx512f)", reason);
+        var table = Report.AccuracyTable(accuracy);
+        Assert.Contains($"bf16 not run: {reason}", table);
+        Assert.DoesNotContain(" pts", table);
+    }
+
+    /// <summary>Each channel count, side and precision trained the asked epochs on the generated split, accuracies in [0, 1].</summary>
+    private static void AssertAccuracy(JsonObject accuracy, BenchSettings s, string[] precisions)
+    {
+        foreach (var channels in s.AccuracyChannels)
+            foreach (var side in new[] { "ours", "pytorch" })
+            {
+                var runs = accuracy[channels.ToString(System.Globalization.CultureInfo.InvariantCulture)]![side]!.AsObject();
+                Assert.Equal(precisions, runs.Select(kv => kv.Key));
+                foreach (var precision in precisions)
+                {
+                    var run = runs[precision]!;
+                    var where = $"{channels}ch {side} {precision}: {run.ToJsonString()}";
+                    Assert.Equal(precision, (string)run["precision"]!);
+                    Assert.Equal(channels, (int)run["channels"]!);
+                    Assert.Equal(s.AccuracyImagesPerClass * 2, (int)run["train_images"]!);
+                    Assert.Equal(s.AccuracyValPerClass * 2, (int)run["val_images"]!);
+                    var epochs = run["epochs"]!.AsArray();
+                    Assert.Equal(Enumerable.Range(1, s.AccuracyEpochs), epochs.Select(e => (int)e!["epoch"]!));
+                    Assert.All(epochs, e => Assert.InRange((double)e!["val_accuracy"]!, 0.0, 1.0));
+                    Assert.InRange((double)run["val_accuracy"]!, 0.0, 1.0);
+                    Assert.Equal((double)epochs[^1]!["val_accuracy"]!, (double)run["val_accuracy"]!);
+                    Assert.True(double.IsFinite((double)run["val_loss"]!) && (double)run["val_loss"]! > 0, where);
+                    Assert.True((double)run["train_seconds"]! > 0, where);
+                }
+            }
     }
 
     /// <summary>The serve case alone: the web app on 127.0.0.1 under 1, 4 and 16 loopback clients, and in-process beside it.</summary>

@@ -28,14 +28,13 @@ internal static class EpochsCase
         };
 
         var clock = Stopwatch.StartNew();
-        var folder = new ImageFolder(Path.Combine(a.Text("dir"), "train"));
-        var loader = DataLoader.FromImageFolder(folder, new Preprocessing(size, size, (ColorMode)channels), new DataLoaderOptions
+        var loader = FolderLoader(Path.Combine(a.Text("dir"), "train"), size, channels, new DataLoaderOptions
         {
             BatchSize = a.Int("batch"), Shuffle = true, Cache = cache, Workers = threads,
             // Seed 002's ImageDataGenerator(zoom_range=0.2, vertical_flip=True); the Python side mirrors it.
             Transform = new KerasAugmentation { ZoomRange = 0.2, VerticalFlip = true },
         });
-        var model = ModelFactory.Create(ModelFactory.BlogCnnArch, channels, size, size, folder.ClassNames.Count, seed: 0);
+        var model = ModelFactory.Create(ModelFactory.BlogCnnArch, channels, size, size, loader.ClassNames.Count, seed: 0);
         var ends = new EpochEnds(clock);
         Trainer.Fit(model, loader, null, new TrainingOptions { Epochs = a.Int("epochs") }, new[] { ends });
         var seconds = ends.Seconds.Select((t, i) => i == 0 ? t : t - ends.Seconds[i - 1]);
@@ -45,6 +44,13 @@ internal static class EpochsCase
             ["epoch_seconds"] = new JsonArray(seconds.Select(s => (JsonNode)s).ToArray()),
         };
     }
+
+    /// <summary>
+    /// One split folder (CLASS/*.jpg) through our loader as the reference's torchvision ImageFolder reads it: decoded
+    /// gray (1 channel) or RGB (3), resized to size², scaled to [0, 1]. The accuracy case reads its train/ and val/ so too.
+    /// </summary>
+    internal static DataLoader FolderLoader(string folder, int size, int channels, DataLoaderOptions options) =>
+        DataLoader.FromImageFolder(new ImageFolder(folder), new Preprocessing(size, size, (ColorMode)channels), options);
 
     private sealed class EpochEnds(Stopwatch clock) : Callback
     {
