@@ -68,14 +68,13 @@ public sealed record BenchSettings
     public int AccuracySize { get; init; } = 150;
 
     /// <summary>
-    /// Epochs of the accuracy case: in a trial run on the 2-core machine ours' fp32 reached 0.87-0.89 validation accuracy
-    /// after 5 (chance: 0.5; about 20 s a run), still improving, so a precision that slowed learning would show.
+    /// Epochs of the accuracy case: few enough for a short run, and still improving after 5 (bench/README.md, "Mixed
+    /// precision", has the accuracies), so a precision that slowed learning would show.
     /// </summary>
     public int AccuracyEpochs { get; init; } = 5;
 
     /// <summary>
-    /// Input channels the accuracy case trains with: 1 (the X-rays' gray, where our bf16 keeps the first convolution in
-    /// fp32) and 3 (every convolution in bf16: where bf16 was measured faster).
+    /// Input channels the accuracy case trains with: 1 (the X-rays' gray) and 3 (the ImageNet networks' input).
     /// </summary>
     public int[] AccuracyChannels { get; init; } = { 1, 3 };
 

@@ -105,12 +105,13 @@ class Step:
         self.scaler = torch.cuda.amp.GradScaler() if precision == "fp16" else None
         self.correct = torch.zeros((), dtype=torch.float64, device=device)
 
-    def forward(self, x, y):
-        """Logits (fp32, flat) and the mean loss, the forward under autocast when asked (training and validation)."""
+    def forward(self, x, y, autocast=True):
+        """Logits (fp32, flat) and the mean loss, the forward under autocast when asked and autocast is True (training;
+        validation passes False, as our Trainer validates in fp32)."""
         torch = self.torch
         if self.channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
-        if self.autocast is None:
+        if self.autocast is None or not autocast:
             logits = self.model(x)
         else:
             with torch.autocast(self.autocast[0], dtype=self.autocast[1]):
@@ -287,7 +288,7 @@ def case_epochs(a):
 # ---------------------------------------------------------------- accuracy after a short run, fp32 or bf16 autocast
 def case_accuracy(a):
     """AccuracyCase.cs's run: seed 002's CNN, Adam, the folder's train/ and val/ (no augmentation), validated after
-    every epoch in eval mode under the same autocast as training, as our Trainer.Fit does."""
+    every epoch in eval mode in fp32 whatever the training precision, as our Trainer.Fit does."""
     if a.precision not in ("fp32", "bf16"):
         sys.exit(f"accuracy: --precision {a.precision}: the case compares fp32 and bf16 (the CPU's autocast types), as ours does")
     torch = setup_torch(a)  # seeds the initial weights and the shuffling: the same for fp32 and bf16
@@ -310,7 +311,7 @@ def case_accuracy(a):
         val_loss, val_correct = 0.0, 0
         with torch.inference_mode():
             for x, y in val_loader:
-                flat, loss = step.forward(x, y)
+                flat, loss = step.forward(x, y, autocast=False)
                 val_loss += float(loss) * x.shape[0]
                 val_correct += int((flat > 0).long().eq(y).sum())
         epochs.append({"epoch": epoch + 1, "seconds": time.perf_counter() - epoch_start, "loss": train_loss,

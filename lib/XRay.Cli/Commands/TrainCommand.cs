@@ -47,17 +47,18 @@ internal static class TrainCommand
     {
         var stdout = parse.InvocationConfiguration.Output;
         var stderr = parse.InvocationConfiguration.Error;
-        var (options, resolved) = ParseTrainingOptions(parse, o);
+        var options = ParseTrainingOptions(parse, o);
         var callbacks = Callbacks(parse, o, stdout, options.OutputDirectory!);
         // Loaded once: its network and inputs decide the run here, and Fit continues from the same object.
         using var resume = options.ResumeFrom is { } path ? Checkpoint.Load(path) : null;
         var inputs = resume is null ? NewInputs(parse, o, stdout) : ResumedInputs(parse, o, resume, options.ResumeFrom!);
         var (train, val) = LoadData(parse, o, options, inputs, stdout, stderr);
-        stdout.WriteLine($"Precision: {resolved.Name} ({resolved.Reason}).");
         if (parse.GetValue(o.ClassWeights)) options = options with { ClassWeights = train.ClassWeights() };
 
         var spec = inputs.Spec ?? new ModelSpec(parse.GetValue(o.Arch)!, inputs.Preprocessing.Channels, inputs.Preprocessing.Height,
             inputs.Preprocessing.Width, train.ClassNames.Count);
+        var resolved = MixedPrecision.Resolve(options.Precision, options.Device!, inputChannels: spec.Channels); // what Fit will run
+        stdout.WriteLine($"Precision: {resolved.Name} ({resolved.Reason}).");
         using var model = BuildModel(parse, o, spec, fromCheckpoint: resume is not null, inputs.Preprocessing, options.Seed, stdout, stderr);
         options = options with { RunName = $"{spec.Arch} {spec.Height}px" };
         var history = Trainer.Fit(model, train, val, options, callbacks, resume);
@@ -68,7 +69,7 @@ internal static class TrainCommand
     private sealed record Inputs(ModelSpec? Spec, Preprocessing Preprocessing, IReadOnlyList<string>? ClassOrder);
 
     /// <summary>The training options from the command line, each checked; refused before any image is read.</summary>
-    private static (TrainingOptions Options, MixedPrecision Precision) ParseTrainingOptions(ParseResult parse, TrainOptions o)
+    private static TrainingOptions ParseTrainingOptions(ParseResult parse, TrainOptions o)
     {
         var options = new TrainingOptions
         {
@@ -89,7 +90,8 @@ internal static class TrainCommand
         OptionChecks.ValidationFraction(parse.GetValue(o.ValSplit));
         OptionChecks.OneOf(parse.GetValue(o.Cache)!, "--cache", Caches);
         // fp16 on a CPU, bf16 on a CPU without bf16 instructions: refused here, before any image is read.
-        return (options, MixedPrecision.Resolve(options.Precision, options.Device!));
+        MixedPrecision.Resolve(options.Precision, options.Device!);
+        return options;
     }
 
     /// <summary>A new run: --size, --channels and --weights decide the inputs (pretrained weights bring their own normalization).</summary>
@@ -236,7 +238,7 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "none",
         };
         public readonly Option<bool> Freeze = new("--freeze-features") { Description = "Train the head only (transfer archs); by default pretrained weights train with the whole network, as seed 001" };
-        public readonly Option<string> Precision = new("--precision") { Description = "Forward-pass arithmetic: auto|fp32|bf16|fp16. bf16 and fp16 run libtorch's autocast (weights and checkpoints stay fp32); bf16 needs a GPU or a CPU with avx512_bf16/amx_bf16, fp16 a GPU. auto is fp32 (bf16 not yet measured reliably faster: bench/README.md)", DefaultValueFactory = _ => "auto" };
+        public readonly Option<string> Precision = new("--precision") { Description = "Forward-pass arithmetic: auto|fp32|bf16|fp16. bf16 and fp16 run libtorch's autocast (weights and checkpoints stay fp32); bf16 needs a GPU or a CPU with avx512_bf16/amx_bf16, fp16 a GPU. auto is bf16 for 1-channel networks on a CPU with bf16 instructions (measured faster at the same accuracy: bench/README.md), fp32 elsewhere", DefaultValueFactory = _ => "auto" };
         public readonly Option<string> Device = DeviceOption.Create();
 
         public IEnumerable<Option> All => new Option[]

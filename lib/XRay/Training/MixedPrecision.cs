@@ -18,18 +18,24 @@ public sealed record MixedPrecision(TrainingPrecision Mode, ScalarType? Autocast
     /// Checks <paramref name="requested"/> against <paramref name="device"/> and the CPU's flags (default: this machine's),
     /// throwing an ArgumentException that names the value and what to do where it cannot run:
     /// fp16 anywhere but CUDA, bf16 on a CPU without avx512_bf16 or amx_bf16 (libtorch would emulate it, slower than fp32).
-    /// Auto is fp32: on the avx512_bf16 CPU we have, bf16 was not reliably faster for 1-channel models (whose first
-    /// convolution must stay fp32, see Autocast.KeepNchwConvolutionsInFp32); bench/README.md, "Mixed precision", has the
-    /// numbers. No machine with AMX or a GPU has been measured yet.
+    /// <para>
+    /// Auto picks bf16 only where it was measured faster at the same accuracy (bench/README.md, "Mixed precision"): a
+    /// network with one input channel (<paramref name="inputChannels"/>: the X-rays' gray) on a CPU with those
+    /// instructions. Everywhere else it is fp32: with 3 channels, which here means the ImageNet networks, fine-tuning
+    /// pretrained weights learned more slowly in bf16 (likely because an update at a learning rate of 1e-4 is smaller than
+    /// bf16's spacing near most pretrained weights, so the bf16 copy the forward pass uses moves only once several have
+    /// added up); on CUDA no precision is measured yet; and where the channels are unknown (null: a module that is not a
+    /// ClassifierModel).
+    /// </para>
     /// </summary>
-    public static MixedPrecision Resolve(TrainingPrecision requested, Device device, CpuFlags? cpu = null)
+    public static MixedPrecision Resolve(TrainingPrecision requested, Device device, CpuFlags? cpu = null, int? inputChannels = null)
     {
         cpu ??= CpuFlags.Current;
         var onCuda = device.type == TorchSharp.DeviceType.CUDA;
         switch (requested)
         {
             case TrainingPrecision.Auto:
-                return Fp32("auto: fp32, since bf16 is not yet measured reliably faster (bench/README.md, \"Mixed precision\")");
+                return ResolveAuto(device, cpu, inputChannels);
             case TrainingPrecision.Fp32:
                 return Fp32("fp32 as asked");
             case TrainingPrecision.Bf16 when onCuda:
@@ -51,5 +57,24 @@ public sealed record MixedPrecision(TrainingPrecision Mode, ScalarType? Autocast
             default:
                 throw new ArgumentException($"Precision {requested} is not supported on {device.type}.");
         }
+    }
+
+    private static MixedPrecision ResolveAuto(Device device, CpuFlags cpu, int? inputChannels)
+    {
+        const string Why = "bench/README.md, \"Mixed precision\"";
+        if (device.type == TorchSharp.DeviceType.CUDA)
+            return Fp32("auto: fp32 on CUDA, where bf16 and fp16 are not measured yet; ask for bf16 or fp16 to use them");
+        if (device.type != TorchSharp.DeviceType.CPU) return Fp32($"auto: fp32 on {device.type}");
+        if (!cpu.HasBf16)
+            return Fp32($"auto: fp32, since this CPU has no bf16 instructions (avx512_bf16 or amx_bf16; bf16-related flags: {cpu.Bf16Summary})");
+        return inputChannels switch
+        {
+            1 => new MixedPrecision(TrainingPrecision.Bf16, ScalarType.BFloat16,
+                $"auto: bf16 autocast, since this CPU has bf16 instructions ({cpu.Bf16Summary}) and 1-channel networks train faster " +
+                $"in bf16 at the same accuracy ({Why}); --precision fp32 turns it off"),
+            null => Fp32("auto: fp32, since the network's input channels are unknown (auto picks bf16 for 1-channel ClassifierModels only)"),
+            _ => Fp32($"auto: fp32 with {inputChannels} input channels, where bf16 did not keep fp32's accuracy, fine-tuning ImageNet " +
+                $"weights above all ({Why}); --precision bf16 asks for it"),
+        };
     }
 }

@@ -30,7 +30,8 @@ public static class Trainer
         if (train.BatchSize is { } batchSize) options = options with { BatchSize = batchSize };
         var device = options.Device ?? Devices.Default;
         var channelsLast = options.ChannelsLast ?? ChannelsLast.DefaultFor(device, model);
-        var precision = MixedPrecision.Resolve(options.Precision, device); // before anything moves: a refused precision costs nothing
+        // Before anything moves: a refused precision costs nothing. Auto depends on the input's channels (MixedPrecision.Resolve).
+        var precision = MixedPrecision.Resolve(options.Precision, device, inputChannels: (model as ClassifierModel)?.Spec.Channels);
         model.to(device);
         if (channelsLast) model.ToChannelsLast();
 
@@ -163,7 +164,9 @@ public static class Trainer
         if (validation is not null && !stoppedMidEpoch)
         {
             (double Loss, ConfusionMatrix Matrix) val;
-            using (Autocast.Enter(device, autocastType)) val = EvaluateWithMatrix(model, validation, device, channelsLast);
+            // In fp32 whatever the training precision: the logged val metrics, and what EarlyStopping and ModelCheckpoint
+            // judge, are then what Evaluate and `xray evaluate` give for these weights on any machine.
+            val = EvaluateWithMatrix(model, validation, device, channelsLast);
             var validated = new ClassificationReport(val.Matrix);
             logs.Add(new("val_loss", val.Loss));
             logs.AddRange(metrics.Select(m => KeyValuePair.Create("val_" + m.Name, m.Compute(validated))));

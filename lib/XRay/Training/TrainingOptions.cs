@@ -49,8 +49,9 @@ public sealed record TrainingOptions
     public bool? ChannelsLast { get; init; }
 
     /// <summary>
-    /// The forward pass's arithmetic (default Auto, which is fp32 until bf16 is measured faster: see
-    /// <see cref="MixedPrecision.Resolve"/>). Bf16 and Fp16 run libtorch's autocast; weights and checkpoints stay fp32.
+    /// The training steps' arithmetic (default Auto: bf16 for a 1-channel network on a CPU with bf16 instructions, fp32
+    /// elsewhere; see <see cref="MixedPrecision.Resolve"/>). Bf16 and Fp16 run libtorch's autocast; weights, checkpoints and
+    /// validation stay fp32.
     /// </summary>
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Auto;
 

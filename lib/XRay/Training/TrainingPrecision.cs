@@ -3,7 +3,10 @@ namespace XRay.Training;
 /// <summary>The arithmetic of a training step's forward pass. Weights, optimizer state and checkpoints are fp32 in every mode.</summary>
 public enum TrainingPrecision
 {
-    /// <summary>fp32, unless bf16 was measured faster at the same accuracy on this kind of machine (see <see cref="MixedPrecision.Resolve"/>).</summary>
+    /// <summary>
+    /// bf16 for a 1-channel network on a CPU with avx512_bf16 or amx_bf16, where it was measured faster at the same
+    /// accuracy; fp32 elsewhere (see <see cref="MixedPrecision.Resolve"/>).
+    /// </summary>
     Auto,
 
     /// <summary>Everything in fp32.</summary>

@@ -22,6 +22,9 @@ public class TrainCommandTests
         Assert.Contains("train: found 48 images belonging to 3 classes (COVID19 16, NORMAL 16, PNEUMONIA 16).", run.Stdout);
         Assert.Contains("val: found 12 images belonging to 3 classes", run.Stdout);
         Assert.Contains("Epoch 1/2\n", run.Stdout);
+        // No --precision: auto, which this machine's CPU and the input's one channel decide, printed with why.
+        var auto = MixedPrecision.Resolve(TrainingPrecision.Auto, TorchSharp.torch.CPU, inputChannels: 1);
+        Assert.Contains($"Precision: {auto.Name} (auto: ", run.Stdout);
         Assert.Matches(new Regex(@"^3/3 \[={30}\] - \d+s \d+m?s/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - precision: \d\.\d{4}(e[+-]\d\d)? - recall: \d\.\d{4}(e[+-]\d\d)? - f1: \d\.\d{4}(e[+-]\d\d)?" +
             @" - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4} - val_precision: \d\.\d{4}(e[+-]\d\d)? - val_recall: \d\.\d{4}(e[+-]\d\d)? - val_f1: \d\.\d{4}(e[+-]\d\d)? - lr: 1\.0000e-03$",
             RegexOptions.Multiline), run.Stdout);

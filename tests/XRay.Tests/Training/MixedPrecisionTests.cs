@@ -11,16 +11,52 @@ public class MixedPrecisionTests
     private static readonly Device Cuda = new(TorchSharp.DeviceType.CUDA, 0);
 
     [Fact]
-    public void Auto_and_fp32_are_fp32_without_autocast()
+    public void Fp32_is_fp32_without_autocast_everywhere()
     {
-        foreach (var requested in new[] { TrainingPrecision.Auto, TrainingPrecision.Fp32 })
         foreach (var cpu in new[] { WithBf16, WithoutBf16 })
+        foreach (var device in new[] { CPU, Cuda })
         {
-            var resolved = MixedPrecision.Resolve(requested, CPU, cpu);
+            var resolved = MixedPrecision.Resolve(TrainingPrecision.Fp32, device, cpu);
             Assert.Equal(TrainingPrecision.Fp32, resolved.Mode);
             Assert.Null(resolved.AutocastType);
             Assert.False(resolved.ScalesLoss);
         }
+    }
+
+    [Fact]
+    public void Auto_is_bf16_for_a_one_channel_network_on_a_cpu_with_bf16_instructions_and_says_why()
+    {
+        var resolved = MixedPrecision.Resolve(TrainingPrecision.Auto, CPU, WithBf16, inputChannels: 1);
+        Assert.Equal(TrainingPrecision.Bf16, resolved.Mode);
+        Assert.Equal(ScalarType.BFloat16, resolved.AutocastType);
+        Assert.False(resolved.ScalesLoss);
+        Assert.Equal("bf16", resolved.Name);
+        Assert.Contains("auto", resolved.Reason);
+        Assert.Contains("avx512_bf16", resolved.Reason);      // which instructions it found
+        Assert.Contains("--precision fp32", resolved.Reason); // and how to turn it off
+        var amx = CpuFlags.Parse("flags : amx_bf16 amx_tile");
+        Assert.Equal(TrainingPrecision.Bf16, MixedPrecision.Resolve(TrainingPrecision.Auto, CPU, amx, inputChannels: 1).Mode);
+    }
+
+    [Fact]
+    public void Auto_is_fp32_where_bf16_was_not_measured_at_the_same_accuracy_or_cannot_run_fast()
+    {
+        // 3 channels (the ImageNet networks), unknown channels, a CPU without bf16 instructions, CUDA: each says why.
+        var cases = new (Device Device, CpuFlags Cpu, int? Channels, string Why)[]
+        {
+            (CPU, WithBf16, 3, "3 input channels"),
+            (CPU, WithBf16, null, "input channels are unknown"),
+            (CPU, WithoutBf16, 1, "no bf16 instructions"),
+            (Cuda, WithBf16, 1, "CUDA"),
+        };
+        foreach (var (device, cpu, channels, why) in cases)
+        {
+            var resolved = MixedPrecision.Resolve(TrainingPrecision.Auto, device, cpu, channels);
+            Assert.Equal(TrainingPrecision.Fp32, resolved.Mode);
+            Assert.Null(resolved.AutocastType);
+            Assert.Contains(why, resolved.Reason);
+        }
+        Assert.Contains("--precision bf16", MixedPrecision.Resolve(TrainingPrecision.Auto, CPU, WithBf16, 3).Reason); // the way in
     }
 
     [Fact]
