@@ -95,6 +95,16 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         epochs["ours_uncached"] = Ours("epochs", epochArgs.Concat(new[] { "--cache", "none" }), measureMemory: true);
         log.WriteLine($"end-to-end epochs, PyTorch-Python ({theirBest})");
         epochs["pytorch"] = Theirs("epochs", epochArgs.Concat(new[] { "--workers", I(s.Threads), "--formats", theirBest }), measureMemory: true);
+        if (CpuFlags.Current.HasBf16)
+        {
+            // Both sides again under bf16 autocast: what auto runs for this 1-channel network here, and its memory.
+            var bf16 = new[] { "--precision", "bf16" };
+            log.WriteLine("end-to-end epochs, ours cached, bf16");
+            epochs["ours_cached_bf16"] = Ours("epochs", epochArgs.Concat(new[] { "--cache", "memory" }).Concat(bf16), measureMemory: true);
+            log.WriteLine($"end-to-end epochs, PyTorch-Python ({theirBest}), bf16");
+            epochs["pytorch_bf16"] = Theirs("epochs", epochArgs.Concat(new[] { "--workers", I(s.Threads), "--formats", theirBest }).Concat(bf16),
+                measureMemory: true);
+        }
         result["epochs"] = epochs;
 
         result["accuracy"] = Accuracy(CpuFlags.Current);

@@ -272,7 +272,7 @@ def case_epochs(a):
                                     augment=(T.RandomAffine(degrees=0, scale=(0.8, 1.2)), T.RandomVerticalFlip()))
     model = model_for(torch, a, cl)
     model.train()
-    step = Step(torch, model, cl)
+    step = Step(torch, model, cl, a.precision)
     epochs = []
     for _ in range(a.epochs):
         for x, y in loader:
@@ -282,7 +282,7 @@ def case_epochs(a):
         epochs.append(now - start)
         start = now
     return {"threads": torch.get_num_threads(), "workers": a.workers, "images": len(dataset), "format": a.formats,
-            "epoch_seconds": epochs}
+            "precision": a.precision, "epoch_seconds": epochs}
 
 
 # ---------------------------------------------------------------- accuracy after a short run, fp32 or bf16 autocast

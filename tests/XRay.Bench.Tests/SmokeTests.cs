@@ -52,9 +52,15 @@ public class SmokeTests : IDisposable
         Assert.Equal("kept for reuse (one shared heap)", (string)notebook["ours_kernel_shared_heap"]!["large_blocks_off_the_main_thread"]!);
         Assert.Equal("worker", (string)notebook["ours_kernel_huge_pages"]!["on"]!);
         Assert.Equal(s.NotebookSize, (int)notebook["pytorch"]!["size"]!);
-        foreach (var run in new[] { "ours_cached", "ours_uncached", "pytorch" })
+        var cpu = XRay.Runtime.CpuFlags.Current;
+        // Where the CPU has bf16 instructions, the epochs case runs again under bf16 on both sides (fp32 first: like for like).
+        var epochRuns = cpu.HasBf16
+            ? new[] { "ours_cached", "ours_uncached", "pytorch", "ours_cached_bf16", "pytorch_bf16" }
+            : new[] { "ours_cached", "ours_uncached", "pytorch" };
+        foreach (var run in epochRuns)
         {
             var epochs = result["epochs"]![run]!;
+            Assert.Equal(run.EndsWith("_bf16", StringComparison.Ordinal) ? "bf16" : "fp32", (string)epochs["precision"]!);
             Assert.Equal(s.EpochImagesPerClass * 2, (int)epochs["images"]!);
             Assert.Equal(s.Epochs, epochs["epoch_seconds"]!.AsArray().Count);
             // The sampler saw the process (and for PyTorch its DataLoader workers) while it ran.
@@ -63,7 +69,6 @@ public class SmokeTests : IDisposable
         Assert.True((double)result["sgemm"]!["gflops"]! > 0);
         AssertServe(result["serve"]!.AsObject(), s.ServeRequests);
         // Both precisions on both sides where the CPU has bf16 instructions; elsewhere fp32 and the reason bf16 was skipped.
-        var cpu = XRay.Runtime.CpuFlags.Current;
         AssertAccuracy(result["accuracy"]!.AsObject(), s, cpu.HasBf16 ? new[] { "fp32", "bf16" } : new[] { "fp32" });
         Assert.Equal(cpu.Bf16Summary, (string)result["accuracy"]!["cpu_bf16_flags"]!);
         if (cpu.HasBf16) Assert.Null(result["accuracy"]!["bf16_skipped"]);
@@ -71,7 +76,8 @@ public class SmokeTests : IDisposable
 
         // Every ratio the issue asks for is there and is a real number.
         var rows = result["ratios"]!.AsArray().Select(r => r!.AsObject()).ToList();
-        Assert.Equal(21, rows.Count); // decode 2, train 2, infer 2, same allocator 4, notebook 3, epochs 4, memory 2, step vs SGEMM 2
+        // decode 2, train 2, infer 2, same allocator 4, notebook 3, epochs 4, memory 2, step vs SGEMM 2; with bf16: epochs 1, memory 1
+        Assert.Equal(cpu.HasBf16 ? 23 : 21, rows.Count);
         Assert.All(rows, r => Assert.True(double.IsFinite((double)r["ratio"]!) && (double)r["ratio"]! > 0, r.ToJsonString()));
         var table = Report.Table(result);
         foreach (var r in rows) Assert.Contains((string)r["name"]!, table);

@@ -36,11 +36,14 @@ internal static class EpochsCase
         });
         var model = ModelFactory.Create(ModelFactory.BlogCnnArch, channels, size, size, loader.ClassNames.Count, seed: 0);
         var ends = new EpochEnds(clock);
-        Trainer.Fit(model, loader, null, new TrainingOptions { Epochs = a.Int("epochs") }, new[] { ends });
+        // fp32 unless asked: the like-for-like rows compare fp32 with fp32, whatever auto would pick on this CPU.
+        var precision = Enum.Parse<TrainingPrecision>(a.Text("precision", "fp32"), ignoreCase: true);
+        Trainer.Fit(model, loader, null, new TrainingOptions { Epochs = a.Int("epochs"), Precision = precision }, new[] { ends });
         var seconds = ends.Seconds.Select((t, i) => i == 0 ? t : t - ends.Seconds[i - 1]);
         return new JsonObject
         {
             ["threads"] = threads, ["workers"] = threads, ["images"] = loader.SampleCount, ["cache"] = cache.ToString(),
+            ["precision"] = precision.ToString().ToLowerInvariant(),
             ["epoch_seconds"] = new JsonArray(seconds.Select(s => (JsonNode)s).ToArray()),
         };
     }

@@ -73,8 +73,8 @@ public sealed record MixedPrecision(TrainingPrecision Mode, ScalarType? Autocast
                 $"auto: bf16 autocast, since this CPU has bf16 instructions ({cpu.Bf16Summary}) and 1-channel networks train faster " +
                 $"in bf16 at the same accuracy ({Why}); --precision fp32 turns it off"),
             null => Fp32("auto: fp32, since the network's input channels are unknown (auto picks bf16 for 1-channel ClassifierModels only)"),
-            _ => Fp32($"auto: fp32 with {inputChannels} input channels, where bf16 did not keep fp32's accuracy, fine-tuning ImageNet " +
-                $"weights above all ({Why}); --precision bf16 asks for it"),
+            _ => Fp32($"auto: fp32 with {inputChannels} input channels, which here means an ImageNet network, and fine-tuning ImageNet " +
+                $"weights learned more slowly in bf16 ({Why}); --precision bf16 asks for it"),
         };
     }
 }
