@@ -173,9 +173,10 @@ tutorial() {
       return 1
     fi
   done
-  # 07 prints whether ImageNet weights beat the same network from scratch; its prose says they do.
-  if ! grep -q 'pretrainedBeatsScratch: True' "$out/07-transfer-learning.ipynb"; then
-    echo "07-transfer-learning: the pretrained row did not beat the same network from scratch; its prose says it does" >&2
+  # 07 prints whether ImageNet weights learn faster than the same network from scratch (a higher mean validation
+  # accuracy over the epochs); its prose says they do. Which one ends higher varies by machine, and its prose says so.
+  if ! grep -q 'pretrainedLearnsFaster: True' "$out/07-transfer-learning.ipynb"; then
+    echo "07-transfer-learning: the pretrained row did not learn faster than the same network from scratch; its prose says it does" >&2
     return 1
   fi
   "$xray" notebook report "$out"/[0-9][0-9]-*.ipynb -o "$out/report.html" --title "XRayNotebooks tutorial"
