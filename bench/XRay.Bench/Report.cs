@@ -55,7 +55,7 @@ public static class Report
             var theirs = notebook["pytorch"]!.AsObject();
             var best = BestFormat(theirs);
             // Names fit the table's 30-character column: "notebook 224px, kernel, 1 heap".
-            foreach (var (key, where) in new[] { ("ours_main_thread", "main thread"), ("ours_kernel_shared_heap", "kernel, 1 heap"),
+            foreach (var (key, where) in new[] { ("ours_main_thread", "main thread"), ("ours_kernel_pool", "kernel, pool"), ("ours_kernel_shared_heap", "kernel, 1 heap"),
                          ("ours_kernel_huge_pages", "kernel, THP") })
             {
                 var ours = notebook[key]!.AsObject();

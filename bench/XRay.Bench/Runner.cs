@@ -64,9 +64,10 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         result["infer"] = infer;
 
         // Training as notebook 05 runs it: 1 channel at its 224 px, in a kernel that runs cells off the main thread
-        // (GlibcAllocator's remarks). Ours three ways: on the main thread (the CLI), on a worker thread in a process that
-        // shares one heap (our runner's and Jupyter's kernels), and on a worker thread alone (VS Code's kernel: huge
-        // pages). The reference trains on its main thread, as ipykernel runs cells.
+        // (GlibcAllocator's remarks). Ours four ways: on the main thread (the CLI); on a worker thread with the tensor
+        // memory pool, as every kernel now runs it; and, with the pool turned off, on a worker thread in a process that
+        // shares one heap (our runner's and Jupyter's kernels) and on a worker thread alone (huge pages), glibc's two
+        // remedies where the pool is not available. The reference trains on its main thread, as ipykernel runs cells.
         log.WriteLine($"training at {s.NotebookSize} px: main thread, notebook kernel thread, and PyTorch-Python");
         var notebookArgs = Common().Concat(new[] { "--channels", "1", "--size", I(s.NotebookSize), "--batch", I(s.Batch),
             "--warmup", I(s.Warmup), "--intervals", I(s.Intervals), "--steps", I(s.TrainSteps) }).ToArray();
@@ -75,8 +76,13 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         result["notebook"] = new JsonObject
         {
             ["ours_main_thread"] = Ours("train", notebookArgs.Concat(ourDefault)),
-            ["ours_kernel_shared_heap"] = Ours("train", notebookArgs.Concat(onWorker), environment: GlibcAllocator.ShareOneArena),
-            ["ours_kernel_huge_pages"] = Ours("train", notebookArgs.Concat(onWorker)),
+            ["ours_kernel_pool"] = Ours("train", notebookArgs.Concat(onWorker)),
+            ["ours_kernel_shared_heap"] = Ours("train", notebookArgs.Concat(onWorker), environment: e =>
+            {
+                WithoutPool(e);
+                GlibcAllocator.ShareOneArena(e);
+            }),
+            ["ours_kernel_huge_pages"] = Ours("train", notebookArgs.Concat(onWorker), environment: WithoutPool),
             ["pytorch"] = Theirs("train", notebookArgs.Concat(theirFormats)),
         };
 
@@ -156,6 +162,9 @@ public sealed class Runner(BenchSettings settings, string outputDirectory, strin
         }
         return result;
     }
+
+    /// <summary>Turns the tensor memory pool off in a process we start, leaving libtorch's tensors to glibc.</summary>
+    public static void WithoutPool(IDictionary<string, string?> environment) => environment["XRAY_TENSOR_POOL"] = "0";
 
     /// <summary>Where a train/infer pair keeps the reference's run with <see cref="OurAllocatorSettings"/>.</summary>
     public const string SameAllocatorKey = "pytorch_same_allocator";

@@ -49,6 +49,7 @@ public class SmokeTests : IDisposable
         var notebook = result["notebook"]!;
         Assert.Equal("main", (string)notebook["ours_main_thread"]!["on"]!);
         Assert.Equal("worker", (string)notebook["ours_kernel_shared_heap"]!["on"]!);
+        Assert.Equal("kept for reuse (tensor memory pool)", (string)notebook["ours_kernel_pool"]!["large_blocks_off_the_main_thread"]!);
         Assert.Equal("kept for reuse (one shared heap)", (string)notebook["ours_kernel_shared_heap"]!["large_blocks_off_the_main_thread"]!);
         Assert.Equal("worker", (string)notebook["ours_kernel_huge_pages"]!["on"]!);
         Assert.Equal(s.NotebookSize, (int)notebook["pytorch"]!["size"]!);
@@ -77,7 +78,7 @@ public class SmokeTests : IDisposable
         // Every ratio the issue asks for is there and is a real number.
         var rows = result["ratios"]!.AsArray().Select(r => r!.AsObject()).ToList();
         // decode 2, train 2, infer 2, same allocator 4, notebook 3, epochs 4, memory 2, step vs SGEMM 2; with bf16: epochs 1, memory 1
-        Assert.Equal(cpu.HasBf16 ? 23 : 21, rows.Count);
+        Assert.Equal(cpu.HasBf16 ? 24 : 22, rows.Count);
         Assert.All(rows, r => Assert.True(double.IsFinite((double)r["ratio"]!) && (double)r["ratio"]! > 0, r.ToJsonString()));
         var table = Report.Table(result);
         foreach (var r in rows) Assert.Contains((string)r["name"]!, table);
@@ -208,20 +209,26 @@ public class SmokeTests : IDisposable
 
     /// <summary>
     /// A notebook kernel runs cells on threads other than the main one, where glibc maps blocks over 64 MB afresh
-    /// whatever mallopt says. XRay first used on such a thread asks libtorch for huge pages (on a kernel that has them);
-    /// a process started with the shared-arena tunable keeps the blocks instead. This checks which mechanism is in force
-    /// in a fresh process on a worker thread, not what it saves: that depends on the machine's load, and is measured by
-    /// ./build.sh bench (bench/README.md, "Training off the main thread").
+    /// whatever mallopt says. The tensor memory pool serves large tensors on any thread; with it turned off, XRay first
+    /// used on such a thread asks libtorch for huge pages (on a kernel that has them), and a process started with the
+    /// shared-arena tunable keeps the blocks instead. This checks which mechanism is in force in a fresh process on a
+    /// worker thread, not what it saves: that depends on the machine's load, and is measured by ./build.sh bench
+    /// (bench/README.md, "Training off the main thread").
     /// </summary>
     [Fact]
-    public void Training_off_the_main_thread_gets_huge_pages_or_a_shared_heap()
+    public void Training_off_the_main_thread_gets_the_pool_or_huge_pages_or_a_shared_heap()
     {
         var runner = new Runner(BenchSettings.Smoke, output, Runner.DefaultPython, TextWriter.Null);
         const string thpMode = "/sys/kernel/mm/transparent_hugepage/enabled"; // absent: a kernel without THP
         var thp = File.Exists(thpMode) ? File.ReadAllText(thpMode) : "[never]";
+        Assert.Equal("kept for reuse (tensor memory pool)", Reported(runner, "worker", null));
         Assert.Equal(thp.Contains("[never]", StringComparison.Ordinal) ? "mapped afresh" : "mapped afresh, on huge pages",
-            Reported(runner, "worker", null));
-        Assert.Equal("kept for reuse (one shared heap)", Reported(runner, "worker", XRay.Runtime.GlibcAllocator.ShareOneArena));
+            Reported(runner, "worker", Runner.WithoutPool));
+        Assert.Equal("kept for reuse (one shared heap)", Reported(runner, "worker", e =>
+        {
+            Runner.WithoutPool(e);
+            XRay.Runtime.GlibcAllocator.ShareOneArena(e);
+        }));
     }
 
     /// <summary>What a tiny training case, XRay's first use included, reports for blocks over 64 MB on the given thread.</summary>

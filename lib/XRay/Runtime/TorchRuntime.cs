@@ -6,7 +6,8 @@ namespace XRay.Runtime;
 /// <summary>
 /// Takes control of loading TorchSharp's native library before TorchSharp initialises, from wherever XRay.dll is loaded
 /// (an app, a test host, or a notebook that <c>#r</c>s it from another folder), and applies this project's runtime
-/// defaults: glibc keeps freed large blocks (<see cref="GlibcAllocator"/>) and libtorch uses every core.
+/// defaults: glibc keeps freed blocks (<see cref="GlibcAllocator"/>), large tensors come from the
+/// <see cref="TensorMemoryPool"/>, and libtorch uses every core.
 /// <para>
 /// Why: on Linux the build patches the copy of libLibTorchSharp.so in the output folder (build/MarkVersionNeedWeak.cs);
 /// TorchSharp's own fallback loader would instead copy the unpatched file out of the NuGet cache into a cpu/ folder
@@ -37,8 +38,10 @@ public static class TorchRuntime
             if (loaded) return;
             loaded = true;
             GlibcAllocator.KeepFreedMemory();
-            GlibcAllocator.UseHugePagesOffTheMainThread(); // before libtorch allocates anything
             NativeLibraryPath = Preload();
+            // Before libtorch allocates anything: the pool takes its large tensors; without it, huge pages soften
+            // glibc's fresh mappings off the main thread.
+            if (!TensorMemoryPool.Install()) GlibcAllocator.UseHugePagesOffTheMainThread();
             NativeLibraries.ResolveMissingFromOurFolder(); // ML.NET's, ONNX Runtime's: for kernels that #r XRay.dll by path
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")))
                 torch.set_num_threads(Environment.ProcessorCount);
@@ -76,6 +79,7 @@ public static class TorchRuntime
         {
             ["libtorch loaded from"] = LoadedLibTorch() ?? "?",
             ["glibc keeps freed memory"] = GlibcAllocator.KeepsFreedMemory ? "yes" : "no",
+            ["tensor memory pool"] = TensorMemoryPool.Enabled ? "yes (tensors of 1 MiB and more)" : "no: " + TensorMemoryPool.NotEnabledReason,
             ["blocks over 64 MB off the main thread"] = LargeBlocksOffTheMainThread(),
         };
         return facts;
@@ -119,7 +123,8 @@ public static class TorchRuntime
 
     /// <summary>How glibc serves a training step's largest activations on a thread other than the main one (GlibcAllocator).</summary>
     private static string LargeBlocksOffTheMainThread() =>
-        GlibcAllocator.SharesOneArena && GlibcAllocator.KeepsFreedMemory ? "kept for reuse (one shared heap)"
+        TensorMemoryPool.Enabled ? "kept for reuse (tensor memory pool)"
+        : GlibcAllocator.SharesOneArena && GlibcAllocator.KeepsFreedMemory ? "kept for reuse (one shared heap)"
         : GlibcAllocator.HugePagesOffTheMainThread ? "mapped afresh, on huge pages"
         : "mapped afresh";
 

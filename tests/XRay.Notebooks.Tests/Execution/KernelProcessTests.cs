@@ -57,7 +57,8 @@ public class KernelProcessTests
 
     /// <summary>
     /// Cells run off the kernel's main thread, where glibc maps large blocks afresh unless all threads share one heap:
-    /// the runner starts its kernel with that tunable, and XRay inside it says so.
+    /// the runner starts its kernel with that tunable, and the tensor memory pool keeps libtorch's large blocks on any
+    /// thread; XRay inside the kernel says which one serves them.
     /// </summary>
     [Fact]
     public async Task The_kernel_process_shares_one_heap_so_training_keeps_its_large_blocks()
@@ -67,7 +68,7 @@ public class KernelProcessTests
             $"#r \"{Path.Combine(bin, "XRay.dll")}\"\n" +
             "System.Environment.CurrentManagedThreadId != 1 ? XRay.Runtime.TorchRuntime.Describe()[\"blocks over 64 MB off the main thread\"] : \"main thread\"")));
         Assert.True(result.Succeeded, result.Error?.Message);
-        Assert.Equal("kept for reuse (one shared heap)", Text(executed.Cells[0].Outputs.Single()!["data"]!["text/plain"]));
+        Assert.Equal("kept for reuse (tensor memory pool)", Text(executed.Cells[0].Outputs.Single()!["data"]!["text/plain"]));
     }
 
     [Fact]

@@ -30,6 +30,16 @@ public class ForeignHostTests
         Console.WriteLine("threads=" + facts["threads"]);
         Console.WriteLine("libtorch=" + facts["libtorch"]);
         Console.WriteLine("opencv=" + facts["OpenCV"]);
+        Console.WriteLine("pool=" + facts["tensor memory pool"]);
+        // A model whose dense layer (4.7 MB) lives in the tensor memory pool, alive when the process exits: libtorch's
+        // destructors may free it after .NET has shut down, and the exit must still be clean.
+        var factory = Assembly.LoadFrom(Path.Combine(lib, "XRay.dll")).GetType("XRay.Models.ModelFactory")!;
+        var create = factory.GetMethod("Create", new[] { typeof(string), typeof(int), typeof(int), typeof(int), typeof(int), typeof(long?) })!;
+        var model = create.Invoke(null, new object?[] { "blog-cnn", 1, 150, 150, 2, 0L });
+        var pool = Assembly.LoadFrom(Path.Combine(lib, "XRay.dll")).GetType("XRay.Runtime.TensorMemoryPool")!;
+        var stats = pool.GetMethod("Statistics")!.Invoke(null, null)!;
+        Console.WriteLine("pool_live_bytes=" + stats.GetType().GetProperty("LiveBytes")!.GetValue(stats));
+        GC.KeepAlive(model);
         // The run log's SQLite, as notebooks 05 and 09 use it.
         var runLog = Assembly.LoadFrom(Path.Combine(lib, "XRay.dll")).GetType("XRay.Training.RunLog")!;
         var log = (IDisposable)runLog.GetMethod("Open")!.Invoke(null, new object[] { Path.Combine(args[1], "runs.sqlite") })!;
@@ -69,6 +79,8 @@ public class ForeignHostTests
             Assert.Matches(@"threads=\d+", printed);
             Assert.Contains("libtorch=2.10", printed);
             Assert.Contains("opencv=4.13", printed);
+            Assert.Contains("pool=yes", printed);
+            Assert.Matches(@"pool_live_bytes=[1-9]\d{6,}", printed); // at least a megabyte live at exit, and a clean exit
             Assert.Contains("runs=0", printed);
             Assert.Contains("lib_lightgbm=loaded", printed);
             Assert.Contains("FastTreeNative=loaded", printed);

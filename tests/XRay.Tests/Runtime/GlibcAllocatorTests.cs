@@ -36,7 +36,8 @@ public class GlibcAllocatorTests
     public void Xray_info_says_how_large_blocks_are_served_off_the_main_thread()
     {
         var line = TorchRuntime.Describe()["blocks over 64 MB off the main thread"];
-        var expected = GlibcAllocator.SharesOneArena && GlibcAllocator.KeepsFreedMemory ? "kept for reuse (one shared heap)"
+        var expected = TensorMemoryPool.Enabled ? "kept for reuse (tensor memory pool)"
+            : GlibcAllocator.SharesOneArena && GlibcAllocator.KeepsFreedMemory ? "kept for reuse (one shared heap)"
             : GlibcAllocator.HugePagesOffTheMainThread ? "mapped afresh, on huge pages" : "mapped afresh";
         Assert.Equal(expected, line);
         // Huge pages are asked for only through the native environment libtorch reads.
