@@ -34,6 +34,7 @@ try
         result["on"] = on;
         result["large_blocks_off_the_main_thread"] = LargeBlocksOffTheMainThread();
         result["glibc_keeps_freed_memory"] = GlibcKeepsFreedMemory();
+        result["tensor_pool"] = TensorPool();
         Console.WriteLine(result.ToJsonString());
         return 0;
     }
@@ -72,6 +73,20 @@ static string LargeBlocksOffTheMainThread() => XRay.Runtime.TorchRuntime.Describ
 
 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
 static string GlibcKeepsFreedMemory() => XRay.Runtime.TorchRuntime.Describe()["glibc keeps freed memory"];
+
+/// What the tensor memory pool held and did over the case (bench/README.md, "Peak memory: the tensor memory pool").
+[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+static JsonObject TensorPool()
+{
+    var s = XRay.Runtime.TensorMemoryPool.Statistics();
+    const double MiB = 1 << 20;
+    return new JsonObject
+    {
+        ["enabled"] = s.Enabled, ["peak_live_mib"] = s.PeakLiveBytes / MiB, ["resident_mib"] = s.ResidentBytes / MiB,
+        ["allocations"] = s.Allocations, ["reuses"] = s.Reuses, ["moves"] = s.Moves, ["moved_mib"] = s.MovedBytes / MiB,
+        ["fallbacks"] = s.Fallbacks,
+    };
+}
 
 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
 static JsonObject Facts() =>

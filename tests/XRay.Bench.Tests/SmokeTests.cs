@@ -66,6 +66,14 @@ public class SmokeTests : IDisposable
             Assert.Equal(s.Epochs, epochs["epoch_seconds"]!.AsArray().Count);
             // The sampler saw the process (and for PyTorch its DataLoader workers) while it ran.
             Assert.True((double)epochs["peak_rss_mb"]! > 20, $"{run}: peak RSS {epochs["peak_rss_mb"]} MB");
+            if (run.StartsWith("ours", StringComparison.Ordinal))
+            {
+                // The pool was in use and held no more than its tensors' live peak (the smoke's 32 px tensors are mostly
+                // under its 1 MiB threshold; TensorMemoryPoolTests checks it at real sizes).
+                var pool = epochs["tensor_pool"]!;
+                Assert.True((bool)pool["enabled"]!, run);
+                Assert.True((double)pool["resident_mib"]! <= (double)pool["peak_live_mib"]!, pool.ToJsonString());
+            }
         }
         Assert.True((double)result["sgemm"]!["gflops"]! > 0);
         AssertServe(result["serve"]!.AsObject(), s.ServeRequests);
@@ -77,7 +85,7 @@ public class SmokeTests : IDisposable
 
         // Every ratio the issue asks for is there and is a real number.
         var rows = result["ratios"]!.AsArray().Select(r => r!.AsObject()).ToList();
-        // decode 2, train 2, infer 2, same allocator 4, notebook 3, epochs 4, memory 2, step vs SGEMM 2; with bf16: epochs 1, memory 1
+        // decode 2, train 2, infer 2, same allocator 4, notebook 4, epochs 4, memory 2, step vs SGEMM 2; with bf16: epochs 1, memory 1
         Assert.Equal(cpu.HasBf16 ? 24 : 22, rows.Count);
         Assert.All(rows, r => Assert.True(double.IsFinite((double)r["ratio"]!) && (double)r["ratio"]! > 0, r.ToJsonString()));
         var table = Report.Table(result);

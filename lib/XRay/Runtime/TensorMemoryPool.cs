@@ -51,6 +51,8 @@ public static unsafe partial class TensorMemoryPool
     private static readonly Dictionary<long, long> Live = new();
     private static nint region, data, realPosixMemalign;
     private static long top;
+    private static bool movesStopped;
+    private static long fills;
     private static long liveBytes, peakLiveBytes, allocations, reuses, moves, movedBytes, fallbacks;
 
     /// <summary>Whether libtorch's large CPU tensors come from the pool in this process.</summary>
@@ -265,6 +267,7 @@ public static unsafe partial class TensorMemoryPool
     /// </summary>
     private static void Fill(long start, long length)
     {
+        if (movesStopped || (++fills % 1024 == 0 && TooManyMappings())) return;
         var at = start;
         var left = length;
         while (left > 0)
@@ -284,6 +287,25 @@ public static unsafe partial class TensorMemoryPool
             at += source.Length;
             left -= source.Length;
         }
+    }
+
+    /// <summary>
+    /// Each move can split the region's mappings, and the kernel allows a process 65,530 (vm.max_map_count): random sizes
+    /// over 200,000 requests made about 4,000. Past half the limit the pool stops moving pages and grows like a heap,
+    /// so that the rest of the process (.NET's GC, glibc) can still map memory.
+    /// </summary>
+    private static bool TooManyMappings()
+    {
+        try
+        {
+            var limit = int.Parse(File.ReadAllText("/proc/sys/vm/max_map_count").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            movesStopped = File.ReadLines("/proc/self/maps").Count() > limit / 2;
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            movesStopped = true; // can't tell: stay safe
+        }
+        return movesStopped;
     }
 
     private static void Release(nint block)
