@@ -85,6 +85,7 @@ static JsonObject TensorPool()
         ["enabled"] = s.Enabled, ["peak_live_mib"] = s.PeakLiveBytes / MiB, ["resident_mib"] = s.ResidentBytes / MiB,
         ["allocations"] = s.Allocations, ["reuses"] = s.Reuses, ["moves"] = s.Moves, ["moved_mib"] = s.MovedBytes / MiB,
         ["fallbacks"] = s.Fallbacks,
+        ["address_space"] = $"{XRay.Runtime.TensorMemoryPool.AddressSpace.Start:x}-{XRay.Runtime.TensorMemoryPool.AddressSpace.Start + (nint)XRay.Runtime.TensorMemoryPool.AddressSpace.Length:x}",
     };
 }
 

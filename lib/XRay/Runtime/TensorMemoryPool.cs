@@ -348,6 +348,9 @@ public static unsafe partial class TensorMemoryPool
                 Interlocked.Read(ref fallbacks));
     }
 
+    /// <summary>The pool's address space (zero length when it is not in use): /proc/PID/smaps lines in it are the pool's pages.</summary>
+    public static (nint Start, long Length) AddressSpace => Enabled ? (region, RegionSize) : (0, 0);
+
     /// <summary>Whether <paramref name="address"/> lies in the pool's address space (a tensor's data pointer, say).</summary>
     public static bool Owns(nint address) => Enabled && (ulong)(address - region) < (ulong)RegionSize;
 
