@@ -76,10 +76,11 @@ public static unsafe partial class TensorMemoryPool
             {
                 NotEnabledReason = InstallInto(ElfImports.Find("libc10.so"));
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException
-                                          or PlatformNotSupportedException or DllNotFoundException or EntryPointNotFoundException)
+            catch (Exception e)
             {
-                NotEnabledReason = "installing failed: " + e.Message;
+                // A library file it can't read or parse, a refused mprotect, a missing libc export: glibc stays in
+                // charge, and `xray info` says why (this runs in XRay's module initializer, which must not fail).
+                NotEnabledReason = $"installing failed: {e.GetType().Name}: {e.Message}";
             }
             Enabled = NotEnabledReason is null;
             return Enabled;

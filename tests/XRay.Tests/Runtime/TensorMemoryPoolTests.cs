@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using XRay.Models;
 using XRay.Runtime;
 using static TorchSharp.torch;
@@ -32,7 +33,7 @@ public class TensorMemoryPoolTests
     /// <summary>A tensor's data pointer (TorchSharp's storage() would hold the memory until its finalizer runs).</summary>
     private static nint Address(Tensor t) => THSTensor_data(t.Handle);
 
-    [System.Runtime.InteropServices.DllImport("LibTorchSharp")]
+    [DllImport("LibTorchSharp")]
     private static extern nint THSTensor_data(nint handle);
 
     /// <summary>
@@ -71,15 +72,55 @@ public class TensorMemoryPoolTests
             var ours = ElfImports.Slots(libc10, symbol);
             Assert.NotEmpty(ours);
             // libc10's slots hold one stub per function, not glibc's function.
-            Assert.Single(ours.Select(s => System.Runtime.InteropServices.Marshal.ReadIntPtr(s)).Distinct());
-            Assert.NotEqual(real, System.Runtime.InteropServices.Marshal.ReadIntPtr(ours[0]));
+            Assert.Single(ours.Select(s => Marshal.ReadIntPtr(s)).Distinct());
+            Assert.NotEqual(real, Marshal.ReadIntPtr(ours[0]));
             // libtorch_cpu's own imports are untouched: resolved to glibc's, or still lazily bound to its PLT.
             foreach (var slot in ElfImports.Slots(libtorch, symbol))
-                Assert.NotEqual(System.Runtime.InteropServices.Marshal.ReadIntPtr(ours[0]), System.Runtime.InteropServices.Marshal.ReadIntPtr(slot));
+                Assert.NotEqual(Marshal.ReadIntPtr(ours[0]), Marshal.ReadIntPtr(slot));
             // What keeps a second copy of XRay.dll in this process from installing over the first.
             Assert.True(ElfImports.Redirected(libc10, ours, real));
             Assert.False(ElfImports.Redirected(libtorch, ElfImports.Slots(libtorch, symbol), real));
         }
+    }
+
+    private delegate int PosixMemalign(out nint block, nuint alignment, nuint size);
+
+    private delegate void Free(nint block);
+
+    /// <summary>libc10's own posix_memalign and free, called through its GOT slots as libtorch calls them.</summary>
+    [Fact]
+    public void The_stubs_send_blocks_of_a_mebibyte_and_more_to_the_pool_and_everything_else_to_glibc()
+    {
+        if (!PoolExpected()) return;
+        var libc10 = ElfImports.Find("libc10.so")!.Value;
+        T Slot<T>(string symbol) => Marshal.GetDelegateForFunctionPointer<T>(Marshal.ReadIntPtr(ElfImports.Slots(libc10, symbol)[0]));
+        var posixMemalign = Slot<PosixMemalign>("posix_memalign");
+        var free = Slot<Free>("free");
+        nint Allocate(nuint alignment, long size)
+        {
+            Assert.Equal(0, posixMemalign(out var block, alignment, (nuint)size));
+            Marshal.WriteByte(block, 1); // writable, first and last byte
+            Marshal.WriteByte(block + (nint)size - 1, 1);
+            return block;
+        }
+
+        var before = TensorMemoryPool.Statistics();
+        var justUnder = Allocate(64, TensorMemoryPool.MinimumBlock - 1);
+        var atThreshold = Allocate(64, TensorMemoryPool.MinimumBlock);
+        var hugeAligned = Allocate(2 << 20, 4 << 20); // libtorch asks for 2 MB alignment with THP_MEM_ALLOC_ENABLE
+        Assert.False(TensorMemoryPool.Owns(justUnder));
+        Assert.True(TensorMemoryPool.Owns(atThreshold));
+        Assert.False(TensorMemoryPool.Owns(hugeAligned));
+        Assert.Equal(0, hugeAligned % (2 << 20));
+        var during = TensorMemoryPool.Statistics();
+        Assert.Equal(before.LiveBytes + TensorMemoryPool.MinimumBlock, during.LiveBytes);
+        Assert.Equal(before.Fallbacks + 1, during.Fallbacks); // the aligned one reached the pool and went on to glibc
+
+        free(justUnder);
+        free(atThreshold);
+        free(hugeAligned);
+        free(0); // as glibc's free(NULL): nothing
+        Assert.Equal(before.LiveBytes, TensorMemoryPool.Statistics().LiveBytes);
     }
 
     [Fact]
