@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace XRay.Runtime;
@@ -10,7 +9,7 @@ namespace XRay.Runtime;
 /// than mapping large tensors afresh), grows to about twice a training step's live tensors (590 MB for 283 MB in the
 /// benchmark's epochs case): a freed block too small for the next request stays resident beside the new one. Handing
 /// freed memory back instead costs the step its speed, because every fresh page is faulted in and zeroed (bench/README.md,
-/// "Peak memory").
+/// "Peak memory: the tensor memory pool").
 /// </para>
 /// <para>
 /// How: a freed block stays resident and serves the next request that fits (best fit, split in place, neighbours
@@ -24,8 +23,8 @@ namespace XRay.Runtime;
 /// libtorch lets only C++ code replace its CPU allocator (<c>c10::SetCPUAllocator</c>), so the pool takes libc10.so's
 /// own calls to <c>posix_memalign</c> and <c>free</c> (<see cref="ElfImports"/>): two small machine-code stubs send
 /// blocks of 1 MiB and more here and everything else on to glibc untouched. x86-64 Linux with mremap's
-/// MREMAP_DONTUNMAP (kernel 5.7 or later) only; elsewhere, or with XRAY_TENSOR_POOL=0 or XRAY_KEEP_FREED_MEMORY=0 in
-/// the environment, libtorch uses glibc as before. At process exit the stubs stop calling into .NET.
+/// MREMAP_DONTUNMAP (kernel 5.7 or later) only; elsewhere, or with XRAY_TENSOR_POOL=0, XRAY_KEEP_FREED_MEMORY=0 or
+/// THP_MEM_ALLOC_ENABLE in the environment, libtorch uses glibc as before. At process exit the stubs stop calling into .NET.
 /// </para>
 /// </summary>
 public static unsafe partial class TensorMemoryPool
