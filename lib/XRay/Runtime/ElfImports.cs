@@ -80,21 +80,19 @@ internal static partial class ElfImports
 
     /// <summary>
     /// Writes <paramref name="target"/> into each slot (making its page writable for the write, and read-only again
-    /// where it was, as RELRO leaves the GOT); returns what the slots held before.
+    /// where it was, as RELRO leaves the GOT).
     /// </summary>
-    public static nint[] Redirect(IReadOnlyList<nint> slots, nint target)
+    public static void Redirect(IReadOnlyList<nint> slots, nint target)
     {
-        var previous = new nint[slots.Count];
-        for (var i = 0; i < slots.Count; i++)
+        foreach (var slot in slots)
         {
-            var page = slots[i] & ~(nint)(Environment.SystemPageSize - 1);
-            var writable = PageIsWritable(slots[i]);
+            var page = slot & ~(nint)(Environment.SystemPageSize - 1);
+            var writable = PageIsWritable(slot);
             if (!writable && mprotect(page, Environment.SystemPageSize, ProtRead | ProtWrite) != 0)
                 throw new InvalidOperationException($"mprotect failed for the GOT page at 0x{page:x} (errno {Marshal.GetLastPInvokeError()}).");
-            previous[i] = Interlocked.Exchange(ref Slot(slots[i]), target);
+            Volatile.Write(ref Slot(slot), target);
             if (!writable) mprotect(page, Environment.SystemPageSize, ProtRead);
         }
-        return previous;
     }
 
     /// <summary>
