@@ -25,12 +25,12 @@ public sealed class BlogCnn : ClassifierModel, IFeatureMaps
     {
         features = Sequential(
             Conv2d(spec.Channels, 32, 3), ReLU(inplace: true), MaxPool2d(2),
-            Conv2d(32, 32, 3), ReLU(inplace: true), MaxPool2d(2), Dropout(0.2),
-            Conv2d(32, 32, 3), ReLU(inplace: true), MaxPool2d(2), Dropout(0.2));
+            Conv2d(32, 32, 3), ReLU(inplace: true), MaxPool2d(2), new Dropout(0.2),
+            Conv2d(32, 32, 3), ReLU(inplace: true), MaxPool2d(2), new Dropout(0.2));
         var (h, w) = (spec.Height, spec.Width);
         for (var block = 0; block < 3; block++) (h, w) = (ShapeMath.Pool(ShapeMath.Conv(h, 3)), ShapeMath.Pool(ShapeMath.Conv(w, 3)));
         classifier = Sequential(
-            Flatten(), Dropout(0.2),
+            Flatten(), new Dropout(0.2),
             Linear(32L * h * w, 128), ReLU(inplace: true),
             Linear(128, OutputUnits));
         RegisterComponents();

@@ -39,7 +39,7 @@ public sealed class ConfigurableCnn : ClassifierModel, IRegularizedModel, IFeatu
             }
             features.append(MaxPool2d(2));
             (h, w) = (ShapeMath.Pool(h), ShapeMath.Pool(w));
-            if (options.Dropout > 0) features.append(Dropout(options.Dropout));
+            if (options.Dropout > 0) features.append(new Dropout(options.Dropout));
         }
 
         classifier = Sequential(Flatten());
@@ -47,7 +47,7 @@ public sealed class ConfigurableCnn : ClassifierModel, IRegularizedModel, IFeatu
         foreach (var units in options.Dense)
         {
             classifier.append(Linear(inputs, units)).append(ReLU());
-            if (options.DenseDropout > 0) classifier.append(Dropout(options.DenseDropout));
+            if (options.DenseDropout > 0) classifier.append(new Dropout(options.DenseDropout));
             inputs = units;
         }
         classifier.append(Linear(inputs, spec.Classes));

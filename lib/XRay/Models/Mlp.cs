@@ -18,7 +18,7 @@ public sealed class Mlp : ClassifierModel
         {
             if (units <= 0) throw new ArgumentException($"MLP hidden layer sizes must be positive, got {units}.");
             layers.append(Linear(inputs, units)).append(ReLU());
-            if (options.Dropout > 0) layers.append(Dropout(options.Dropout));
+            if (options.Dropout > 0) layers.append(new Dropout(options.Dropout));
             inputs = units;
         }
         layers.append(Linear(inputs, spec.Classes));

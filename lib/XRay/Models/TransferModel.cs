@@ -57,7 +57,7 @@ public abstract class TransferModel : ClassifierModel, IFeatureMaps
     private static Sequential Seed001Head(long features, int classes)
     {
         var head = Sequential(
-            Linear(features, 512), ReLU(), Dropout(0.5),
+            Linear(features, 512), ReLU(), new Dropout(0.5),
             Linear(512, 512), ReLU(),
             BatchNorm1d(512, eps: 1e-3, momentum: 0.01),
             Linear(512, 16), ReLU(),
