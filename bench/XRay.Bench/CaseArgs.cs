@@ -1,4 +1,5 @@
 using System.Globalization;
+using XRay.Training;
 
 namespace XRay.Bench;
 
@@ -22,4 +23,14 @@ internal sealed class CaseArgs
 
     /// <summary>The value of an optional --key, or <paramref name="fallback"/>.</summary>
     public string Text(string key, string fallback) => values.TryGetValue(key, out var v) ? v : fallback;
+
+    /// <summary>--precision fp32|bf16|fp16 (fp32 when absent): the spelling reference.py takes too.</summary>
+    public TrainingPrecision Precision() =>
+        Text("precision", "fp32") switch
+        {
+            "fp32" => TrainingPrecision.Fp32,
+            "bf16" => TrainingPrecision.Bf16,
+            "fp16" => TrainingPrecision.Fp16,
+            var other => throw new ArgumentException($"--precision '{other}': use fp32, bf16 or fp16."),
+        };
 }

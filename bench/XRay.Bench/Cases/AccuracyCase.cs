@@ -24,12 +24,9 @@ internal static class AccuracyCase
         int size = a.Int("size"), channels = a.Int("channels"), batch = a.Int("batch"), epochs = a.Int("epochs");
         var seed = a.Int("seed");
         var learningRate = double.Parse(a.Text("lr"), System.Globalization.CultureInfo.InvariantCulture);
-        var precision = a.Text("precision") switch
-        {
-            "fp32" => TrainingPrecision.Fp32,
-            "bf16" => TrainingPrecision.Bf16,
-            var other => throw new ArgumentException($"--precision '{other}': the accuracy case compares fp32 and bf16 (the CPU's autocast types)."),
-        };
+        var precision = a.Precision();
+        if (precision is not (TrainingPrecision.Fp32 or TrainingPrecision.Bf16))
+            throw new ArgumentException($"--precision {a.Text("precision")}: the accuracy case compares fp32 and bf16 (the CPU's autocast types).");
 
         var clock = Stopwatch.StartNew();
         // Memory, not MemoryAndDisk: a disk cache from an earlier run would skip epoch 1's decoding.
@@ -46,7 +43,7 @@ internal static class AccuracyCase
         var last = history.Epochs[^1];
         return new JsonObject
         {
-            ["precision"] = a.Text("precision"), ["cpu_bf16_flags"] = CpuFlags.Current.Bf16Summary,
+            ["precision"] = precision.ToString().ToLowerInvariant(), ["cpu_bf16_flags"] = CpuFlags.Current.Bf16Summary,
             ["threads"] = threads, ["size"] = size, ["channels"] = channels, ["batch"] = batch, ["lr"] = learningRate, ["seed"] = seed,
             ["train_images"] = train.SampleCount, ["val_images"] = val.SampleCount,
             ["val_accuracy"] = last.ValAccuracy, ["val_loss"] = last.ValLoss, ["train_seconds"] = seconds,

@@ -37,7 +37,7 @@ internal static class EpochsCase
         var model = ModelFactory.Create(ModelFactory.BlogCnnArch, channels, size, size, loader.ClassNames.Count, seed: 0);
         var ends = new EpochEnds(clock);
         // fp32 unless asked: the like-for-like rows compare fp32 with fp32, whatever auto would pick on this CPU.
-        var precision = Enum.Parse<TrainingPrecision>(a.Text("precision", "fp32"), ignoreCase: true);
+        var precision = a.Precision();
         Trainer.Fit(model, loader, null, new TrainingOptions { Epochs = a.Int("epochs"), Precision = precision }, new[] { ends });
         var seconds = ends.Seconds.Select((t, i) => i == 0 ? t : t - ends.Seconds[i - 1]);
         return new JsonObject

@@ -31,7 +31,7 @@ internal static class ModelCases
     {
         var y = randint(0, 2, new long[] { x.shape[0] }, device: x.device);
         var source = new RepeatedBatch(x, y, steps, TwoClasses);
-        var precision = Enum.Parse<TrainingPrecision>(a.Text("precision", "fp32"), ignoreCase: true);
+        var precision = a.Precision();
         Trainer.Fit(model, source, null,
             new TrainingOptions { Epochs = 1, ChannelsLast = ChannelsLast(format), Device = x.device, Precision = precision },
             new[] { new BatchEndClock(clock) });
