@@ -81,6 +81,7 @@ public static class TorchRuntime
             ["glibc keeps freed memory"] = GlibcAllocator.KeepsFreedMemory ? "yes" : "no",
             ["tensor memory pool"] = TensorMemoryPool.Enabled ? "yes (tensors of 1 MiB and more)" : "no: " + TensorMemoryPool.NotEnabledReason,
             ["blocks over 64 MB off the main thread"] = LargeBlocksOffTheMainThread(),
+            ["dropout noise"] = DropoutNoise.Describe(),
         };
         return facts;
     }
