@@ -23,6 +23,7 @@ public sealed class BlogCnn : ClassifierModel, IFeatureMaps
 
     public BlogCnn(ModelSpec spec) : base(nameof(BlogCnn), spec)
     {
+        // new Dropout: XRay.Models.Dropout, torch.nn.Dropout with its CPU noise drawn on every core (Dropout.cs).
         features = Sequential(
             Conv2d(spec.Channels, 32, 3), ReLU(inplace: true), MaxPool2d(2),
             Conv2d(32, 32, 3), ReLU(inplace: true), MaxPool2d(2), new Dropout(0.2),
