@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace XRay.Cli.Tests.Commands;
@@ -6,18 +5,8 @@ namespace XRay.Cli.Tests.Commands;
 public class ModelCommandTests
 {
     // End to end: the built command, as a user runs it.
-    private static (int code, string output, string error) Xray(params string[] args)
-    {
-        var dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "XRay.Cli", Path.GetFileName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)), "XRay.Cli.dll"));
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var error = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, output, error.Result);
-    }
+    private static (int code, string output, string error) Xray(params string[] args) =>
+        CliRunner.RunProcess(new Dictionary<string, string?>(), args);
 
     [Fact]
     public void Summary_prints_the_table_and_json_with_totals()
