@@ -11,9 +11,9 @@ namespace XRay.Runtime;
 /// <c>bernoulli_</c>, which on a CPU that is not Intel's (or in a build without MKL: Debian's PyTorch) takes one
 /// Mersenne-Twister double per value on one thread, about 8 ns a value here: 15 ms of each of seed 002's training
 /// steps at 150², batch 32 (bench/README.md, "Dropout's noise"). This draws a xoshiro256** stream instead, two values
-/// per 64-bit draw, in blocks of <see cref="BlockValues"/> values spread over the cores. Each block's stream is seeded
-/// from one 63-bit number taken from libtorch's default generator, so <c>torch.manual_seed</c> makes the noise repeat,
-/// and the noise does not depend on the number of threads. <c>XRAY_DROPOUT_NOISE=0</c> turns it off: dropout then
+/// per 64-bit draw, in blocks of <see cref="BlockValues"/> values spread over libtorch's threads
+/// (<see cref="TorchThreads"/>). Each block's stream is seeded from one 63-bit number taken from libtorch's default
+/// generator, so <c>torch.manual_seed</c> makes the noise repeat, and the noise does not depend on the number of threads. <c>XRAY_DROPOUT_NOISE=0</c> turns it off: dropout then
 /// calls libtorch's own.
 /// </summary>
 public static class DropoutNoise
@@ -87,11 +87,14 @@ public static class DropoutNoise
         // libtorch's memory does not move, and the tensor outlives the fill.
         nint address;
         unsafe { address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(flat.bytes)); }
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, get_num_threads()) }, block =>
+        TorchThreads.For(blocks, (first, end) =>
         {
-            var start = (long)block * BlockValues;
-            var length = (int)Math.Min(BlockValues, count - start);
-            unsafe { FillBlock(new Span<T>((T*)address + start, length), seed, (ulong)block, threshold, keep); }
+            for (var block = first; block < end; block++)
+            {
+                var start = block * BlockValues;
+                var length = (int)Math.Min(BlockValues, count - start);
+                unsafe { FillBlock(new Span<T>((T*)address + start, length), seed, (ulong)block, threshold, keep); }
+            }
         });
     }
 
