@@ -24,7 +24,8 @@ public sealed class BlogCnn : ClassifierModel, IFeatureMaps
     public BlogCnn(ModelSpec spec) : base(nameof(BlogCnn), spec)
     {
         // new Dropout: XRay.Models.Dropout, torch.nn.Dropout with its CPU noise drawn on every core (Dropout.cs).
-        features = Sequential(
+        // FusingSequential: each ReLU + MaxPool2d runs as one op while training on the CPU (FusingSequential.cs).
+        features = new FusingSequential(
             Conv2d(spec.Channels, 32, 3), ReLU(inplace: true), MaxPool2d(2),
             Conv2d(32, 32, 3), ReLU(inplace: true), MaxPool2d(2), new Dropout(0.2),
             Conv2d(32, 32, 3), ReLU(inplace: true), MaxPool2d(2), new Dropout(0.2));

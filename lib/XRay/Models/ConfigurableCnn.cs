@@ -24,7 +24,7 @@ public sealed class ConfigurableCnn : ClassifierModel, IRegularizedModel, IFeatu
         if (options.SamePadding && options.KernelSize % 2 == 0)
             throw new ArgumentException($"'Same' padding needs an odd kernel size, got {options.KernelSize}.");
 
-        features = Sequential();
+        features = new FusingSequential(); // each block's last ReLU + MaxPool2d run as one op while training (FusingSequential.cs)
         long channels = spec.Channels;
         var (h, w) = (spec.Height, spec.Width);
         foreach (var filters in options.Filters)

@@ -36,8 +36,8 @@ public static unsafe class ReluMaxPool
 
     /// <summary>What `xray info` says about it.</summary>
     public static string Describe() =>
-        Enabled ? "ReLU + max pooling in one pass while training (XRAY_FUSED_POOL=0: libtorch's, one layer at a time)"
-                : "libtorch's, one layer at a time (XRAY_FUSED_POOL=0)";
+        Enabled ? "one op while training on the CPU (XRAY_FUSED_POOL=0: libtorch's, layer by layer)"
+                : "libtorch's, layer by layer (XRAY_FUSED_POOL=0)";
 
     /// <summary>
     /// Whether <see cref="Forward"/> handles <paramref name="input"/> with a <paramref name="kernel"/> x kernel window:

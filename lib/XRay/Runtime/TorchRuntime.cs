@@ -82,6 +82,8 @@ public static class TorchRuntime
             ["tensor memory pool"] = TensorMemoryPool.Enabled ? "yes (tensors of 1 MiB and more)" : "no: " + TensorMemoryPool.NotEnabledReason,
             ["blocks over 64 MB off the main thread"] = LargeBlocksOffTheMainThread(),
             ["dropout noise"] = DropoutNoise.Describe(),
+            ["ReLU + max pooling"] = ReluMaxPool.Describe(),
+            ["our kernels' threads"] = TorchThreads.Describe(),
         };
         return facts;
     }

@@ -35,6 +35,11 @@ public static unsafe class TorchThreads
     /// <summary>The OpenMP library whose threads run the loops, or null where they run on the .NET thread pool.</summary>
     public static string? OpenMpLibrary => Native.Value?.Library;
 
+    /// <summary>What `xray info` says about it.</summary>
+    public static string Describe() => OpenMpLibrary is { } library
+        ? $"libtorch's OpenMP threads ({Path.GetFileName(library)})"
+        : "the .NET thread pool (this libtorch runs without libgomp)";
+
     /// <summary>
     /// Calls <paramref name="body"/>(start, end) over [0, <paramref name="count"/>) in chunks, on libtorch's threads
     /// (<c>torch.get_num_threads()</c> of them), and returns when every chunk is done. The chunks are disjoint and

@@ -121,6 +121,14 @@ public class ReluMaxPoolTests
         Assert.Contains("[2, 8, 3, 3]", e.Message);
     }
 
+    [Fact]
+    public void Xray_info_says_whether_it_runs()
+    {
+        Assert.Equal(Environment.GetEnvironmentVariable("XRAY_FUSED_POOL") != "0", ReluMaxPool.Enabled);
+        Assert.Equal(ReluMaxPool.Describe(), TorchRuntime.Describe()["ReLU + max pooling"]);
+        Assert.Equal(TorchThreads.Describe(), TorchRuntime.Describe()["our kernels' threads"]);
+    }
+
     private static (Tensor Output, Tensor Grad) Libtorch(Tensor x, Tensor g, int kernel)
     {
         var input = x.detach().requires_grad_();
