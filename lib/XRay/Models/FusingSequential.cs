@@ -18,6 +18,7 @@ namespace XRay.Models;
 /// gradients are on; the input needs a gradient and <see cref="ReluMaxPool.Handles"/> it (channels-last float32 or
 /// bfloat16 on the CPU); the pooling's stride is its square window (no padding, dilation or ceil mode); neither layer
 /// has a hook (a hook sees its layer's own output, which the fused op never makes); and <c>XRAY_FUSED_POOL</c> is not 0.
+/// Its backward is differentiable too, for second derivatives (<c>create_graph</c>), through slower libtorch ops.
 /// </para>
 /// </summary>
 public sealed class FusingSequential : Sequential
@@ -95,7 +96,11 @@ public sealed class FusingSequential : Sequential
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
         {
             using var index = ctx.get_saved_variables()[0];
-            var gradInput = ReluMaxPool.Backward(gradOutput, index, (long[])ctx.get_data(InputShape), (int)ctx.get_data(Kernel));
+            var (shape, kernel) = ((long[])ctx.get_data(InputShape), (int)ctx.get_data(Kernel));
+            // Gradients on inside a backward: it builds a graph (create_graph), so the gradient must be differentiable too.
+            var gradInput = is_grad_enabled()
+                ? ReluMaxPool.DifferentiableBackward(gradOutput, index, shape, kernel)
+                : ReluMaxPool.Backward(gradOutput, index, shape, kernel);
             return [gradInput, null!]; // none for the kernel, which is not a tensor
         }
     }

@@ -90,6 +90,24 @@ public static unsafe class ReluMaxPool
         return gradInput;
     }
 
+    /// <summary>
+    /// <see cref="Backward"/> as libtorch ops that autograd can differentiate again (in <paramref name="gradOutput"/>;
+    /// the index is a constant, as libtorch's indices and ReLU mask are), for a backward that builds a graph
+    /// (<c>create_graph</c>: second derivatives). Slower, and only for that.
+    /// </summary>
+    public static Tensor DifferentiableBackward(Tensor gradOutput, Tensor index, long[] inputShape, int kernel)
+    {
+        var geometry = new Geometry(inputShape, kernel);
+        using var scope = NewDisposeScope();
+        using var at = index.permute(0, 3, 1, 2); // (N, C, H', W'), each value's position in its window
+        var parts = Enumerable.Range(0, kernel * kernel).Select(p => gradOutput * at.eq(p).to(gradOutput.dtype)).ToArray();
+        var (n, c, oh, ow) = (geometry.N, geometry.C, geometry.OutH, geometry.OutW);
+        // Position p = ph * k + pw of window (i, j) is input row i * k + ph, column j * k + pw.
+        var windows = stack(parts, -1).reshape(n, c, oh, ow, kernel, kernel).permute(0, 1, 2, 4, 3, 5).reshape(n, c, oh * kernel, ow * kernel);
+        var full = nn.functional.pad(windows, new[] { 0, geometry.W - ow * kernel, 0, geometry.H - oh * kernel });
+        return full.MoveToOuterDisposeScope(); // (N, C, H, W) in memory: ToChannelsLast's copy would cut the graph
+    }
+
     /// <summary>Sizes of one call: the input's (N, C, H, W), the window, and the output's height and width.</summary>
     private readonly record struct Geometry(long N, long C, long H, long W, int K)
     {

@@ -109,14 +109,23 @@ public static unsafe class TorchThreads
         return new Functions(parallel, inParallel, path);
     }
 
-    /// <summary>The libgomp this process mapped (libtorch's, on Linux), or null.</summary>
+    /// <summary>
+    /// The libgomp libtorch uses (Linux), or null: the one in libtorch's folder, where TorchSharp's packages put theirs;
+    /// otherwise the one mapped, for a libtorch built against the system's. Others may be mapped beside it (ML.NET's
+    /// LightGBM maps Debian's libgomp.so.1), and their threads are not libtorch's.
+    /// </summary>
     private static string? LoadedOpenMp()
     {
         if (!OperatingSystem.IsLinux()) return null;
         try
         {
-            var line = File.ReadLines("/proc/self/maps").FirstOrDefault(l => l.Contains("/libgomp", StringComparison.Ordinal));
-            return line?[line.IndexOf('/', StringComparison.Ordinal)..];
+            var mapped = File.ReadLines("/proc/self/maps")
+                .Where(l => l.Contains("/libgomp", StringComparison.Ordinal))
+                .Select(l => l[l.IndexOf('/', StringComparison.Ordinal)..])
+                .Distinct()
+                .ToList();
+            var folder = TorchRuntime.LoadedLibTorch();
+            return mapped.FirstOrDefault(path => folder is not null && Path.GetDirectoryName(path) == folder) ?? mapped.FirstOrDefault();
         }
         catch (IOException)
         {
