@@ -33,7 +33,7 @@ public sealed class FusingSequential : Sequential
 
     public FusingSequential(params nn.Module<Tensor, Tensor>[] layers) : base(layers) { }
 
-    /// <summary>How many ReLU + max pooling pairs have run as one op in this process (for tests and the benchmark).</summary>
+    /// <summary>How many ReLU + max pooling pairs have run as one op in this process (for the tests).</summary>
     internal static long FusedCalls => Interlocked.Read(ref fusedCalls);
 
     public override Tensor forward(Tensor input)

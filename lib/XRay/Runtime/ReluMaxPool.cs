@@ -8,8 +8,8 @@ namespace XRay.Runtime;
 
 /// <summary>
 /// A ReLU followed by k x k max pooling with stride k, as one pass forward and one pass backward, for channels-last
-/// CPU tensors of float32 or bfloat16 (XRay.Models.FusingSequential uses it while training). libtorch runs the pair as four
-/// passes over the full-size activation (the ReLU, the pooling with its int64 indices, a zero fill and a scatter for
+/// CPU tensors of float32 or bfloat16 (XRay.Models.FusingSequential uses it while training). libtorch runs the pair as
+/// four passes over the full-size activation (the ReLU, the pooling with its int64 indices, a zero fill and a scatter for
 /// the pooling's gradient, and the ReLU's gradient), and keeps the ReLU's output and the int64 indices for the backward:
 /// at seed 002's first block (32 x 32 x 148 x 148, bf16) 45 MB each. This reads the activation once, keeps one byte per
 /// pooled value (where in its window the maximum was, or none when the maximum is not positive), and writes the whole
@@ -18,8 +18,8 @@ namespace XRay.Runtime;
 /// The result is libtorch's, bit for bit: relu(max(x)) = max(relu(x)), the window's first largest value wins as in
 /// libtorch's kernel, and the gradient goes to that value when it is positive and nowhere when it is not (the ReLU's
 /// gradient there is 0). A NaN in a window makes that output NaN and takes the gradient (the last NaN, where there
-/// are several), as in libtorch. Values are compared as integers: a
-/// non-negative IEEE number orders as its bits do, and the ReLU maps everything else to 0.
+/// are several), as in libtorch. Values are compared as integers: a non-negative IEEE number orders as its bits do,
+/// and the ReLU maps everything else to 0.
 /// </para>
 /// <c>XRAY_FUSED_POOL=0</c> turns it off: the layers then run one by one in libtorch.
 /// </summary>
@@ -100,7 +100,9 @@ public static unsafe class ReluMaxPool
         var geometry = new Geometry(inputShape, kernel);
         using var scope = NewDisposeScope();
         using var at = index.permute(0, 3, 1, 2); // (N, C, H', W'), each value's position in its window
-        var parts = Enumerable.Range(0, kernel * kernel).Select(p => gradOutput * at.eq(p).to(gradOutput.dtype)).ToArray();
+        // A select, not a product: an infinite or NaN gradient must not reach the window's other values (0 * inf is NaN).
+        var zero = zeros_like(gradOutput);
+        var parts = Enumerable.Range(0, kernel * kernel).Select(p => where(at.eq(p), gradOutput, zero)).ToArray();
         var (n, c, oh, ow) = (geometry.N, geometry.C, geometry.OutH, geometry.OutW);
         // Position p = ph * k + pw of window (i, j) is input row i * k + ph, column j * k + pw.
         var windows = stack(parts, -1).reshape(n, c, oh, ow, kernel, kernel).permute(0, 1, 2, 4, 3, 5).reshape(n, c, oh * kernel, ow * kernel);

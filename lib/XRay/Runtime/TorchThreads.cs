@@ -10,8 +10,8 @@ namespace XRay.Runtime;
 /// <para>
 /// Why: after each of its ops, libtorch's OpenMP threads keep spinning on their cores for a while, waiting for the next
 /// one. A .NET <c>Parallel.For</c> started right after an op finds those cores busy: ReLU + max pooling over seed 002's
-/// first block (32 x 32 x 148 x 148, bf16, 2 threads) took 2.5-15 ms that way, 4.3 ms on one thread, and 2.1-2.2 ms
-/// here (bench/README.md, "ReLU and max pooling in one pass").
+/// first block (32 x 32 x 148 x 148, bf16, 2 threads) took 2.6-15.6 ms that way, 4.1-4.5 ms on one thread, and
+/// 2.1-2.2 ms here (bench/README.md, "ReLU and max pooling in one pass").
 /// </para>
 /// <para>
 /// How: <c>GOMP_parallel</c>, what <c>#pragma omp parallel</c> compiles to, from the libgomp that libtorch loaded, with a

@@ -98,6 +98,21 @@ public class ReluMaxPoolTests
         AssertSame(Libtorch(x, g, 2).Grad, ReluMaxPool.Backward(g, index, x.shape, 2));
     }
 
+    [Theory]
+    [InlineData(ScalarType.BFloat16, 2)]
+    [InlineData(ScalarType.Float32, 3)]
+    public void The_differentiable_backward_gives_the_same_gradient(ScalarType dtype, int kernel)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(6);
+        var x = randn(2, 20, 10, 11).to(dtype).ToChannelsLast();
+        var g = randn(2, 20, 10 / kernel, 11 / kernel).to(dtype);
+        g[0, 0, 0, 0] = tensor(float.PositiveInfinity).to(dtype); // must not spread to the window's other values
+        g[1, 5, 1, 1] = tensor(float.NaN).to(dtype);
+        var (_, index) = ReluMaxPool.Forward(x, kernel);
+        AssertSame(ReluMaxPool.Backward(g, index, x.shape, kernel), ReluMaxPool.DifferentiableBackward(g, index, x.shape, kernel));
+    }
+
     [Fact]
     public void Says_what_it_handles_and_names_what_it_got()
     {
