@@ -127,9 +127,9 @@ public static unsafe class TorchThreads
             var folder = TorchRuntime.LoadedLibTorch();
             return mapped.FirstOrDefault(path => folder is not null && Path.GetDirectoryName(path) == folder) ?? mapped.FirstOrDefault();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
+            return null; // no /proc to read: the loops run on the .NET thread pool
         }
     }
 }
